@@ -1,0 +1,3 @@
+from admitcheck.cli import main
+
+main()

@@ -1,0 +1,216 @@
+"""Run many records through the checker: chunked, in order, on N processes, flat memory.
+
+The reader (main process) cuts the input into chunks of raw records; each chunk is
+validated, evaluated and rendered to output text in a worker; the main process writes
+the chunks back in input order. At most `2 * jobs` chunks are in flight, so memory does
+not grow with the input.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+
+import orjson
+
+from admitcheck.catalog import LoadedProgram
+from admitcheck.evaluate import blocking, evaluate
+from admitcheck.loading import RawRecord, RecordError, read_record
+from admitcheck.models import ApplicantRef, ErrorInfo, ErrorRecord, Report
+from admitcheck.render import rows
+from admitcheck.vocabulary import (
+    VERDICT_EXIT,
+    BatchFormat,
+    ExitCode,
+    assert_never,
+    most_serious,
+)
+
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSettings:
+    programs: list[LoadedProgram]
+    as_of: date
+    fmt: BatchFormat
+    require_complete: bool = False
+    check_ids: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """What a worker sends back for one chunk: rendered output and tallies."""
+
+    text: bytes = b""
+    table: list[tuple[str, ...]] = field(default_factory=list)
+    records: int = 0
+    outputs: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+    blocking: Counter[str] = field(default_factory=Counter)
+    exit_code: ExitCode = ExitCode.OK
+
+
+def locator(record: RawRecord) -> str:
+    if record.line is not None:
+        return f"{record.source}:{record.line}"
+    if record.index is not None:
+        return f"{record.source}[{record.index}]"
+    return record.source
+
+
+def error_record(error: RecordError, where: str) -> ErrorRecord:
+    return ErrorRecord(
+        applicant=ApplicantRef(None, None, where),
+        verdict="error",
+        error=ErrorInfo(error.source, error.line, error.index, error.message),
+    )
+
+
+def evaluate_records(
+    records: Iterable[RawRecord], settings: BatchSettings
+) -> Iterator[tuple[Report | ErrorRecord, int]]:
+    """(output record, input ordinal within this call) for each output, in order."""
+    for ordinal, record in enumerate(records):
+        where = locator(record)
+        profile = read_record(record, settings.as_of)
+        if isinstance(profile, RecordError):
+            yield error_record(profile, where), ordinal
+            continue
+        for program in settings.programs:
+            yield (
+                evaluate(
+                    profile,
+                    program,
+                    settings.as_of,
+                    source=where,
+                    require_complete=settings.require_complete,
+                ),
+                ordinal,
+            )
+
+
+def process_chunk(records: Sequence[RawRecord], settings: BatchSettings) -> ChunkResult:
+    result = ChunkResult(records=len(records))
+    outputs: list[Report | ErrorRecord] = []
+    for output, _ in evaluate_records(records, settings):
+        outputs.append(output)
+        verdict_text = output.verdict.value if isinstance(output, Report) else output.verdict
+        result.verdicts[verdict_text] += 1
+        result.exit_code = most_serious(result.exit_code, VERDICT_EXIT[verdict_text])
+        if isinstance(output, Report):
+            result.blocking.update(c.id for c in blocking(output))
+    result.outputs = len(outputs)
+    fmt = settings.fmt
+    if fmt is BatchFormat.jsonl:
+        result.text = b"".join(orjson.dumps(o) + b"\n" for o in outputs)
+    elif fmt is BatchFormat.json:
+        result.text = b"".join(b",\n  " + orjson.dumps(o) for o in outputs)
+    elif fmt is BatchFormat.csv:
+        result.text = rows.csv_rows(outputs, settings.check_ids).encode()
+    elif fmt is BatchFormat.markdown:
+        result.text = rows.markdown_rows(outputs).encode()
+    elif fmt is BatchFormat.table:
+        result.table = rows.table_rows(outputs)
+    else:
+        assert_never(fmt)
+    return result
+
+
+def header(settings: BatchSettings) -> bytes:
+    fmt = settings.fmt
+    if fmt is BatchFormat.csv:
+        return rows.csv_header(settings.check_ids).encode()
+    if fmt is BatchFormat.markdown:
+        return rows.markdown_header().encode()
+    if fmt is BatchFormat.json:
+        return b"["
+    return b""
+
+
+def footer(settings: BatchSettings, wrote_any: bool) -> bytes:
+    if settings.fmt is BatchFormat.json:
+        return b"\n]\n" if wrote_any else b"]\n"
+    return b""
+
+
+def json_chunk_text(result: ChunkResult, first: bool) -> bytes:
+    # Records are joined as ",\n  {...}"; the very first loses its comma.
+    return b"\n  " + result.text[4:] if first and result.text else result.text
+
+
+# --------------------------------------------------------------------------- the pool
+
+_WORKER_SETTINGS: BatchSettings | None = None
+
+
+def _init_worker(settings: BatchSettings) -> None:
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+
+
+def _work(records: list[RawRecord]) -> ChunkResult:
+    assert _WORKER_SETTINGS is not None
+    return process_chunk(records, _WORKER_SETTINGS)
+
+
+def _chunks(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    iterator = iter(records)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def default_jobs() -> int:
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # forkserver: no fork of a process that may run a progress-bar thread.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def run(
+    records: Iterable[RawRecord],
+    settings: BatchSettings,
+    jobs: int,
+    on_chunk: Callable[[ChunkResult], None],
+    chunk_size: int = CHUNK_SIZE,
+) -> None:
+    """Process every record, calling `on_chunk` with each chunk's result in input order."""
+    chunks = _chunks(records, chunk_size)
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if jobs <= 1 or second is None:  # small inputs: a pool would cost more than it saves
+        on_chunk(process_chunk(first, settings))
+        for chunk in itertools.chain([second] if second else [], chunks):
+            on_chunk(process_chunk(chunk, settings))
+        return
+    window: deque[Future[ChunkResult]] = deque()
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=_pool_context(),
+        initializer=_init_worker,
+        initargs=(settings,),
+    ) as pool:
+        try:
+            for chunk in itertools.chain([first, second], chunks):
+                window.append(pool.submit(_work, chunk))
+                while len(window) >= 2 * jobs:
+                    on_chunk(window.popleft().result())
+            while window:
+                on_chunk(window.popleft().result())
+        except BaseException:
+            for pending in window:
+                pending.cancel()
+            raise

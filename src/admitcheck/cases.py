@@ -1,0 +1,105 @@
+"""`admitcheck test`: a rules author's cases, run like a test runner.
+
+A case file (TOML or JSON) holds `[[cases]]`, each with a `name`, a `profile`, an
+optional `program` and `as_of`, and what is expected: `verdict` and/or `statuses`
+(check id -> status).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from admitcheck._toml import tomllib
+from admitcheck.catalog import Catalog
+from admitcheck.errors import AdmitcheckError, UsageError
+from admitcheck.evaluate import evaluate
+from admitcheck.loading import validate_json_profile
+from admitcheck.models import Profile
+from admitcheck.vocabulary import Status, Verdict
+
+_CASE_KEYS = {"name", "profile", "program", "as_of", "verdict", "statuses", "require_complete"}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    name: str
+    passed: bool
+    differences: list[str] = field(default_factory=list)
+
+
+def _load(path: Path) -> list[dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such case file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read ({exc})") from None
+    try:
+        data: Any = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{path}: cannot parse: {exc}") from None
+    cases = data.get("cases") if isinstance(data, dict) else data
+    if not isinstance(cases, list) or not all(isinstance(c, dict) for c in cases):
+        raise UsageError(f"{path}: expected a list of cases under 'cases'")
+    return cases
+
+
+def _as_of(value: Any, where: str) -> date:
+    if value is None:
+        return date.today()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError(f"{where}: as_of: expected YYYY-MM-DD, got {value!r}") from None
+
+
+def run_case(case: dict[str, Any], catalog: Catalog, where: str) -> CaseResult:
+    name = str(case.get("name") or where)
+    unknown = set(case) - _CASE_KEYS
+    if unknown:
+        return CaseResult(name, False, [f"unknown key(s): {', '.join(sorted(unknown))}"])
+    try:
+        program = catalog.select(case.get("program"))
+        as_of = _as_of(case.get("as_of"), where)
+    except AdmitcheckError as exc:
+        return CaseResult(name, False, [exc.message])
+    profile = validate_json_profile(orjson.dumps(case.get("profile", {})), as_of)
+    if not isinstance(profile, Profile):
+        return CaseResult(name, False, [f"invalid profile: {p}" for p in profile])
+    report = evaluate(
+        profile, program, as_of, require_complete=bool(case.get("require_complete", False))
+    )
+    differences = []
+    expected_verdict = case.get("verdict")
+    if expected_verdict is not None:
+        if expected_verdict not in Verdict.__members__:
+            differences.append(f"verdict: '{expected_verdict}' is not a verdict")
+        elif report.verdict.value != expected_verdict:
+            differences.append(f"verdict: expected {expected_verdict}, got {report.verdict.value}")
+    statuses = {c.id: c.status.value for c in report.checks}
+    for check_id, expected in (case.get("statuses") or {}).items():
+        if expected not in Status.__members__:
+            differences.append(f"{check_id}: '{expected}' is not a status")
+        elif check_id not in statuses:
+            differences.append(f"{check_id}: no such check in {program.ref.id}")
+        elif statuses[check_id] != expected:
+            differences.append(f"{check_id}: expected {expected}, got {statuses[check_id]}")
+    if expected_verdict is None and not case.get("statuses"):
+        differences.append("the case expects nothing: give verdict and/or statuses")
+    return CaseResult(name, not differences, differences)
+
+
+def run_case_files(paths: list[Path], catalog: Catalog) -> list[CaseResult]:
+    results = []
+    for path in paths:
+        for index, case in enumerate(_load(path)):
+            results.append(run_case(case, catalog, f"{path}:cases[{index}]"))
+    return results

@@ -1,0 +1,34 @@
+"""One exception base for everything a user can get wrong; the CLI maps it to an exit code."""
+
+from __future__ import annotations
+
+from admitcheck.vocabulary import ExitCode
+
+
+class AdmitcheckError(Exception):
+    """A problem the user can fix. `str()` is the message shown on stderr."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+class UsageError(AdmitcheckError):
+    """Bad flags, unknown program id, unreadable inputs: exit 2."""
+
+    exit_code = ExitCode.USAGE
+
+
+class RulesError(AdmitcheckError):
+    """The rules file cannot be read or is invalid: exit 2."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ProfileError(AdmitcheckError):
+    """The applicant data cannot be read or is invalid: exit 3."""
+
+    exit_code = ExitCode.INVALID_INPUT

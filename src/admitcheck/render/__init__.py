@@ -1,0 +1,1 @@
+"""Reports -> text. Every function here returns; none prints."""

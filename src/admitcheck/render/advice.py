@@ -1,0 +1,23 @@
+"""What to do next, from a report: shared by the table and Markdown renderers."""
+
+from __future__ import annotations
+
+from admitcheck.evaluate import blocking
+from admitcheck.models import Check, Report
+from admitcheck.render.text import VERDICT_MEANING
+from admitcheck.vocabulary import Category, Status
+
+
+def verdict_line(report: Report) -> str:
+    return f"{report.verdict.value.upper()}: {VERDICT_MEANING[report.verdict.value]}"
+
+
+def next_steps(report: Report) -> list[tuple[Check, str]]:
+    """One line per blocking check, most serious first, then the missing materials."""
+    steps = [(check, check.shortfall or check.detail) for check in blocking(report)]
+    steps += [
+        (check, check.detail)
+        for check in report.checks
+        if check.category is Category.materials and check.status in (Status.missing, Status.review)
+    ]
+    return steps

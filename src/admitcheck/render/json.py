@@ -1,0 +1,26 @@
+"""Report -> JSON bytes (orjson: dataclasses and enums serialise natively and fast)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from admitcheck.models import ErrorRecord, Report
+
+
+def report_json(
+    report: Report | ErrorRecord,
+    *,
+    indent: bool = False,
+    explain: Mapping[str, str] | None = None,
+) -> bytes:
+    option = orjson.OPT_INDENT_2 if indent else 0
+    if explain is None:
+        return orjson.dumps(report, option=option)
+    document: dict[str, Any] = dataclasses.asdict(report)
+    for check in document.get("checks", []):
+        check["rule"] = explain.get(check["id"])
+    return orjson.dumps(document, option=option)

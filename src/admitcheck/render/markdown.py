@@ -1,0 +1,61 @@
+"""Report -> Markdown, for pasting into an email, a ticket or a wiki."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from admitcheck.models import Report
+from admitcheck.render.advice import next_steps, verdict_line
+from admitcheck.render.text import STATUS_LABELS, one_line
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
+
+
+def md(text: str | None) -> str:
+    """Escape profile text so Markdown shows it literally (a cell or a line)."""
+    if not text:
+        return "—"
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def render_markdown(report: Report, explain: Mapping[str, str] | None = None) -> str:
+    applicant = report.applicant
+    who = applicant.name or applicant.id or applicant.source or "applicant"
+    program = report.program
+    out = [
+        f"## {md(who)} · {md(program.name)} ({md(program.id)})",
+        "",
+        f"Evaluated on {report.evaluated_on}; rules as of {program.as_of}.",
+        "",
+        f"**Verdict: {md(verdict_line(report))}**",
+        "",
+        "| status | check | required | actual | detail |" + (" rule |" if explain else ""),
+        "|---|---|---|---|---|" + ("---|" if explain else ""),
+    ]
+    for check in report.checks:
+        row = (
+            f"| {STATUS_LABELS[check.status.value]} | {md(check.title)} | "
+            f"{md(check.required)} | {md(check.actual)} | {md(check.detail)} |"
+        )
+        if explain is not None:
+            row += f" {md(explain.get(check.id))} |"
+        out.append(row)
+    out.append("")
+    complete = "complete" if report.application_complete else "incomplete"
+    out.append(
+        f"Application: {complete}"
+        + (
+            f" (still missing: {md(', '.join(report.missing_materials))})"
+            if report.missing_materials
+            else ""
+        )
+    )
+    steps = next_steps(report)
+    if steps:
+        out += ["", "Next steps:", ""]
+        out += [f"- {md(check.title)}: {md(advice)}" for check, advice in steps]
+    if program.caveats:
+        out += ["", "Caveats:", ""]
+        out += [f"- {md(caveat)}" for caveat in program.caveats]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,135 @@
+"""`programs list` and `programs show`: the catalogue, for people and for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import orjson
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from admitcheck.catalog import LoadedProgram
+from admitcheck.render.markdown import md
+from admitcheck.rules.common import num
+from admitcheck.rules.coursework import subject_title
+from admitcheck.rules.degree import required_text as degree_required
+from admitcheck.rules.english import required_text as english_required
+from admitcheck.rules.gre_gmat import required_text as tests_required
+
+
+def requirements(loaded: LoadedProgram) -> list[tuple[str, str]]:
+    """(check id, what it requires) for each requirement of a program."""
+    rules = loaded.rules
+    found: list[tuple[str, str]] = []
+    if rules.degree is not None:
+        found.append(("degree", degree_required(rules.degree)))
+    if rules.gpa is not None:
+        text = f"{num(rules.gpa.minimum)} / {num(rules.gpa.scale)}"
+        for per_scale in rules.gpa.scale_minimums:
+            text += f"; {num(per_scale.minimum)} / {num(per_scale.scale)}"
+        found.append(("gpa", text))
+    if rules.english is not None:
+        found.append(("english", english_required(rules.english)))
+    if rules.tests is not None:
+        found.append(("tests", tests_required(rules.tests)))
+    for rule in rules.coursework:
+        found.append(
+            (f"coursework.{rule.subject}", f"{rule.min_courses} course(s) in {subject_title(rule)}")
+        )
+    if rules.materials is not None:
+        for doc in rules.materials.documents:
+            found.append((f"materials.{doc.key}", doc.title))
+        letters = rules.materials.letters
+        if letters is not None:
+            span = (
+                f"{letters.min}-{letters.max}"
+                if letters.max is not None
+                else (f"at least {letters.min}")
+            )
+            found.append(("materials.recommendation_letters", f"{span} recommendation letters"))
+        fee = rules.materials.fee
+        if fee is not None:
+            found.append(
+                ("materials.application_fee", f"application fee {fee.currency} {num(fee.amount)}")
+            )
+    return found
+
+
+def list_table(programs: Sequence[LoadedProgram]) -> Table:
+    table = Table(title_justify="left", show_edge=False)
+    for column in ("id", "name", "institution", "as of", "version"):
+        table.add_column(column)
+    for loaded in programs:
+        ref = loaded.ref
+        table.add_row(
+            ref.id,
+            Text(ref.name),
+            Text(ref.institution or "—"),
+            ref.as_of,
+            Text(ref.version or "—"),
+        )
+    return table
+
+
+def list_markdown(programs: Sequence[LoadedProgram]) -> str:
+    lines = ["| id | name | institution | as of | version |", "|---|---|---|---|---|"]
+    for loaded in programs:
+        ref = loaded.ref
+        lines.append(
+            f"| {md(ref.id)} | {md(ref.name)} | {md(ref.institution)} | {ref.as_of} "
+            f"| {md(ref.version)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def list_json(programs: Sequence[LoadedProgram]) -> bytes:
+    return orjson.dumps([p.ref for p in programs], option=orjson.OPT_INDENT_2)
+
+
+def show_table(loaded: LoadedProgram) -> RenderableType:
+    ref = loaded.ref
+    header = Text.assemble(
+        (ref.name, "bold"),
+        f" ({ref.id})\n",
+        f"{ref.institution or ''}\nsource: {ref.source}\nas of {ref.as_of}"
+        f"{'; version ' + ref.version if ref.version else ''}; rules {ref.rules_hash}",
+    )
+    table = Table(show_edge=False)
+    table.add_column("check")
+    table.add_column("requires")
+    table.add_column("rule and source", style="dim")
+    for check_id, text in requirements(loaded):
+        table.add_row(check_id, Text(text), Text(loaded.explanations.get(check_id, "")))
+    parts: list[RenderableType] = [header, table]
+    if loaded.validity_years:
+        windows = ", ".join(f"{k} {v} years" for k, v in loaded.validity_years.items())
+        parts.append(Text(f"Score validity: {windows}"))
+    for caveat in ref.caveats:
+        parts.append(Text(f"! {caveat}"))
+    return Group(*parts)
+
+
+def show_markdown(loaded: LoadedProgram) -> str:
+    ref = loaded.ref
+    lines = [
+        f"## {md(ref.name)} ({md(ref.id)})",
+        "",
+        f"Source: {md(ref.source)}; as of {ref.as_of}; rules {ref.rules_hash}",
+        "",
+        "| check | requires |",
+        "|---|---|",
+    ]
+    lines += [f"| {md(check_id)} | {md(text)} |" for check_id, text in requirements(loaded)]
+    if ref.caveats:
+        lines += ["", "Caveats:", ""] + [f"- {md(c)}" for c in ref.caveats]
+    return "\n".join(lines) + "\n"
+
+
+def show_json(loaded: LoadedProgram) -> bytes:
+    document = {
+        **loaded.rules.model_dump(mode="json"),
+        "rules_hash": loaded.ref.rules_hash,
+        "validity_years": loaded.validity_years,
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2)

@@ -1,0 +1,102 @@
+"""Batch records -> rows: CSV, Markdown and table lines, one per applicant and program."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from admitcheck.evaluate import blocking
+from admitcheck.models import ErrorRecord, Report
+from admitcheck.render.markdown import md
+from admitcheck.render.text import one_line
+
+BASE_COLUMNS = (
+    "source",
+    "id",
+    "name",
+    "program",
+    "verdict",
+    "application_complete",
+    "blocking",
+    "missing_materials",
+    "error",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (OWASP CSV injection)."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def summary_cells(record: Report | ErrorRecord) -> list[str]:
+    """The columns every row format shares, as plain text."""
+    applicant = record.applicant
+    if isinstance(record, ErrorRecord):
+        return [
+            applicant.source or "",
+            applicant.id or "",
+            applicant.name or "",
+            "",
+            "error",
+            "",
+            "",
+            "",
+            record.error.message,
+        ]
+    return [
+        applicant.source or "",
+        applicant.id or "",
+        applicant.name or "",
+        record.program.id,
+        record.verdict.value,
+        "true" if record.application_complete else "false",
+        "; ".join(f"{c.id} ({c.status.value})" for c in blocking(record)),
+        "; ".join(record.missing_materials),
+        "",
+    ]
+
+
+def csv_header(check_ids: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([*BASE_COLUMNS, *check_ids])
+    return buffer.getvalue()
+
+
+def csv_rows(records: Sequence[Report | ErrorRecord], check_ids: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for record in records:
+        statuses = (
+            {c.id: c.status.value for c in record.checks} if isinstance(record, Report) else {}
+        )
+        cells = summary_cells(record) + [statuses.get(i, "") for i in check_ids]
+        writer.writerow([neutralise(one_line(cell)) for cell in cells])
+    return buffer.getvalue()
+
+
+MARKDOWN_COLUMNS = ("source", "id", "name", "program", "verdict", "blocking or error")
+
+
+def markdown_header() -> str:
+    return (
+        "| " + " | ".join(MARKDOWN_COLUMNS) + " |\n" + "|" + "---|" * len(MARKDOWN_COLUMNS) + "\n"
+    )
+
+
+def markdown_rows(records: Sequence[Report | ErrorRecord]) -> str:
+    lines = []
+    for record in records:
+        cells = summary_cells(record)
+        shown = [*cells[:5], cells[8] or cells[6]]
+        lines.append("| " + " | ".join(md(c) for c in shown) + " |\n")
+    return "".join(lines)
+
+
+def table_rows(records: Sequence[Report | ErrorRecord]) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for record in records:
+        cells = [one_line(c) for c in summary_cells(record)]
+        out.append((cells[0], cells[1], cells[2], cells[3], cells[4], cells[8] or cells[6]))
+    return out

@@ -1,0 +1,101 @@
+"""Report -> Rich renderable: the checklist people read in a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from admitcheck.models import Check, Report
+from admitcheck.render.advice import next_steps, verdict_line
+from admitcheck.render.text import (
+    STATUS_LABELS,
+    STATUS_STYLES,
+    VERDICT_STYLES,
+    one_line,
+    printable,
+)
+from admitcheck.vocabulary import Category
+
+
+def _checks_table(title: str, checks: list[Check], explain: Mapping[str, str] | None) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=False,
+        show_edge=False,
+        pad_edge=False,
+    )
+    table.add_column("status", no_wrap=True)
+    table.add_column("check")
+    table.add_column("required")
+    table.add_column("actual")
+    table.add_column("detail", ratio=1, overflow="fold")
+    if explain is not None:
+        table.add_column("rule applied")
+    for check in checks:
+        status = check.status.value
+        row: list[RenderableType] = [
+            Text(STATUS_LABELS[status], style=STATUS_STYLES[status]),
+            Text(check.title),
+            Text(printable(check.required)),
+            Text(printable(check.actual or "—")),
+            Text(printable(check.detail)),
+        ]
+        if explain is not None:
+            row.append(Text(printable(explain.get(check.id, "")), style="dim"))
+        table.add_row(*row)
+    return table
+
+
+def render_table(report: Report, explain: Mapping[str, str] | None = None) -> RenderableType:
+    applicant = report.applicant
+    who = one_line(applicant.name or applicant.id or applicant.source or "applicant")
+    if applicant.name and applicant.id:
+        who += f" ({one_line(applicant.id)})"
+    program = report.program
+    header = Text.assemble(
+        (who, "bold"),
+        " · ",
+        (program.name, "bold"),
+        f" ({program.id})\n",
+        (
+            f"evaluated on {report.evaluated_on}; rules as of {program.as_of}"
+            + (f", version {program.version}" if program.version else ""),
+            "dim",
+        ),
+    )
+    eligibility = [c for c in report.checks if c.category is not Category.materials]
+    materials = [c for c in report.checks if c.category is Category.materials]
+    parts: list[RenderableType] = [header]
+    if eligibility:
+        parts.append(_checks_table("Eligibility", eligibility, explain))
+    if materials:
+        parts.append(_checks_table("Application materials", materials, explain))
+    verdict = report.verdict.value
+    parts.append(Text.assemble("Verdict: ", (verdict_line(report), VERDICT_STYLES[verdict])))
+    complete = "complete" if report.application_complete else "incomplete"
+    still = (
+        f" (still missing: {', '.join(report.missing_materials)})"
+        if (report.missing_materials)
+        else ""
+    )
+    parts.append(Text(f"Application: {complete}{still}"))
+    steps = next_steps(report)
+    if steps:
+        lines = Text("Next steps:\n")
+        for check, advice in steps:
+            lines.append(f"  • {check.title}: {printable(advice)}\n")
+        lines.rstrip()
+        parts.append(lines)
+    if program.caveats:
+        caveats = Text("Caveats:\n", style="bold")
+        for caveat in program.caveats:
+            caveats.append(f"  ! {caveat}\n", style="")
+        caveats.rstrip()
+        parts.append(caveats)
+    return Group(*parts)

@@ -1,0 +1,66 @@
+"""What one test score is worth on the evaluation date: counted, short, expired or unclear.
+
+Shared by the English and GRE/GMAT checks, which then combine the outcomes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from admitcheck.rules.common import TEST_TITLES, Context, valid_until
+
+
+class Outcome(Enum):
+    meets = "meets"
+    short = "short"
+    expired = "expired"
+    unclear = "unclear"
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreOutcome:
+    test: str
+    outcome: Outcome
+    actual: str  # e.g. "TOEFL iBT 98 (2025-03-01)"
+    note: str  # one sentence, empty when nothing needs saying
+    shortfall: str | None = None
+
+
+def describe_score(test: str, score: str, test_date: date | None) -> str:
+    text = f"{TEST_TITLES[test]} {score}"
+    return f"{text} ({test_date.isoformat()})" if test_date else text
+
+
+def dated(
+    test: str, score: str, test_date: date | None, ctx: Context
+) -> tuple[str, ScoreOutcome | None, str]:
+    """(actual text, an `expired` outcome or None, a note on validity)."""
+    actual = describe_score(test, score, test_date)
+    if test_date is None:
+        return (
+            actual,
+            None,
+            f"{TEST_TITLES[test]} has no test date, so its validity was not checked.",
+        )
+    until = valid_until(test_date, test, ctx)
+    if until is not None and ctx.as_of > until:
+        years = ctx.validity_years[test]
+        return (
+            actual,
+            ScoreOutcome(
+                test,
+                Outcome.expired,
+                actual,
+                f"{TEST_TITLES[test]} score of {test_date.isoformat()} expired after "
+                f"{until.isoformat()} ({years}-year validity).",
+                f"{TEST_TITLES[test]} expired after {until.isoformat()}",
+            ),
+            "",
+        )
+    return actual, None, ""
+
+
+def combine_notes(outcomes: list[ScoreOutcome]) -> str:
+    return " ".join(dict.fromkeys(o.note for o in outcomes if o.note))

@@ -1,0 +1,89 @@
+"""The words of the contract: statuses, categories, verdicts, output formats, exit codes.
+
+Kept free of heavy imports: the CLI's option types come from here, and `--help` must not
+import pydantic.
+"""
+
+from __future__ import annotations
+
+from enum import Enum, IntEnum
+from typing import NoReturn
+
+
+class Status(str, Enum):
+    met = "met"
+    not_met = "not_met"
+    missing = "missing"
+    review = "review"
+    waived = "waived"
+    not_applicable = "not_applicable"
+
+
+class Category(str, Enum):
+    degree = "degree"
+    gpa = "gpa"
+    english = "english"
+    tests = "tests"
+    coursework = "coursework"
+    materials = "materials"
+
+
+ELIGIBILITY_CATEGORIES = frozenset(
+    {Category.degree, Category.gpa, Category.english, Category.tests, Category.coursework}
+)
+
+
+class Verdict(str, Enum):
+    eligible = "eligible"
+    ineligible = "ineligible"
+    incomplete = "incomplete"
+    review = "review"
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INELIGIBLE = 1
+    USAGE = 2
+    INVALID_INPUT = 3
+    UNDECIDED = 4
+    INTERRUPTED = 130
+
+
+VERDICT_EXIT: dict[str, ExitCode] = {
+    "eligible": ExitCode.OK,
+    "ineligible": ExitCode.INELIGIBLE,
+    "incomplete": ExitCode.UNDECIDED,
+    "review": ExitCode.UNDECIDED,
+    "error": ExitCode.INVALID_INPUT,
+}
+
+# Batch: the most serious outcome wins, in the order 3 > 1 > 4 > 0.
+EXIT_SEVERITY: dict[ExitCode, int] = {
+    ExitCode.OK: 0,
+    ExitCode.UNDECIDED: 1,
+    ExitCode.INELIGIBLE: 2,
+    ExitCode.INVALID_INPUT: 3,
+}
+
+
+def most_serious(a: ExitCode, b: ExitCode) -> ExitCode:
+    return a if EXIT_SEVERITY[a] >= EXIT_SEVERITY[b] else b
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class BatchFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    table = "table"
+    markdown = "markdown"
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """Exhaustiveness over an enum: mypy flags a branch left out; at run time, a bug."""
+    raise AssertionError(f"unhandled value: {value!r}")
