@@ -8,7 +8,7 @@ from datetime import date
 from admitcheck.catalog import LoadedProgram
 from admitcheck.models import ApplicantRef, Check, Profile, Report
 from admitcheck.rules.common import Context
-from admitcheck.rules.coursework import check_coursework, list_courses
+from admitcheck.rules.coursework import check_coursework
 from admitcheck.rules.degree import check_degree
 from admitcheck.rules.english import check_english
 from admitcheck.rules.gpa import check_gpa
@@ -33,8 +33,7 @@ def run_checks(profile: Profile, program: LoadedProgram, as_of: date) -> list[Ch
     if rules.tests is not None:
         checks.append(check_tests(profile.tests, rules.tests, ctx))
     if rules.coursework:
-        courses = list_courses(profile.courses)
-        checks.extend(check_coursework(courses, rule) for rule in rules.coursework)
+        checks.extend(check_coursework(profile.courses, rule) for rule in rules.coursework)
     materials = rules.materials
     if materials is not None:
         checks.extend(check_document(profile.materials, doc) for doc in materials.documents)

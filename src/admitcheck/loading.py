@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from pydantic import ValidationError
@@ -86,11 +86,10 @@ class RecordError:
 # A raw record travels from the reader (main process) to a worker. `kind` says how to
 # read `payload`: "json" (bytes of one JSON object), "flat" (a CSV row by flat column
 # name) or "error" (a message: the reader already knows the record is unreadable).
-@dataclass(frozen=True, slots=True)
-class RawRecord:
+class RawRecord(NamedTuple):
     source: str
     line: int | None
-    index: int | None
+    index: int | None  # type: ignore[assignment]  # shadows tuple.index, on purpose
     kind: str
     payload: Any
 

@@ -1,9 +1,9 @@
 """The documents admitcheck reads and writes: the applicant profile, the rules, the report.
 
 Profile and rules are pydantic models (they are validated input). The report is made of
-frozen, slotted dataclasses: they are built once per check on the hot path of `batch`,
-where a dataclass costs a fraction of a pydantic model, and orjson serialises them
-natively. Their JSON Schema still comes from pydantic (see `schemas.py`).
+plain dataclasses: they are built once per check on the hot path of `batch`, where a
+dataclass costs a fraction of a pydantic model, and orjson serialises them natively.
+Their JSON Schema still comes from pydantic (see `schemas.py`).
 """
 
 from __future__ import annotations
@@ -339,9 +339,11 @@ class CatalogFile(_Input):
 
 
 # --------------------------------------------------------------------------- report
+# Plain dataclasses on purpose: frozen or slotted ones cost 4x to build, and orjson
+# serialises only dict-backed dataclasses on its fast path (measured: bench/README.md).
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Check:
     id: str
     category: Category
@@ -353,14 +355,14 @@ class Check:
     shortfall: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class ApplicantRef:
     id: str | None
     name: str | None
     source: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class ProgramRef:
     id: str
     name: str
@@ -372,7 +374,7 @@ class ProgramRef:
     caveats: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Report:
     applicant: ApplicantRef
     program: ProgramRef
@@ -383,7 +385,7 @@ class Report:
     checks: list[Check]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class ErrorInfo:
     source: str
     line: int | None
@@ -391,7 +393,7 @@ class ErrorInfo:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class ErrorRecord:
     """Stands in a batch's output for an input record that could not be read."""
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from admitcheck.models import BandGuidance
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Context:
     """What a check needs besides the profile and its rule."""
 
@@ -21,6 +23,7 @@ class Context:
     band_guidance: BandGuidance | None = None
 
 
+@functools.lru_cache(maxsize=4096)
 def num(value: float) -> str:
     """3.0 -> '3.0', 10 -> '10', 8.4 -> '8.4', 3.3571 -> '3.36'."""
     if value == int(value):
@@ -33,16 +36,50 @@ def normalize(text: str) -> str:
     return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
 
 
-_PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-
 def phrases(words: Sequence[str]) -> tuple[str, ...]:
-    """Normalised match phrases for a rule's keyword list (cached: rules are few)."""
-    key = tuple(words)
-    found = _PHRASES.get(key)
-    if found is None:
-        found = _PHRASES[key] = tuple(normalize(w) for w in key if w.strip())
-    return found
+    """Normalised match phrases for a rule's keyword list."""
+    return tuple(normalize(w) for w in words if w.strip())
+
+
+R = TypeVar("R")
+V = TypeVar("V")
+
+
+def per_rule(derive: Callable[[R], V]) -> Callable[[R], V]:
+    """Memoise what a check derives from its rule alone (texts, keyword tables).
+
+    Rules are loaded once and used for every record, so deriving once matters on the
+    batch hot path. Keyed by identity; the entry keeps the rule alive, so an id is never
+    reused while it is cached.
+    """
+    cache: dict[int, tuple[R, V]] = {}
+
+    @functools.wraps(derive)
+    def cached(rule: R) -> V:
+        hit = cache.get(id(rule))
+        if hit is not None and hit[0] is rule:
+            return hit[1]
+        value = derive(rule)
+        cache[id(rule)] = (rule, value)
+        return value
+
+    return cached
+
+
+class BoundedMemo(dict[Hashable, V]):
+    """A per-rule memo of answers by input text (degree fields, course titles).
+
+    Profiles repeat the same few hundred titles; the bound keeps hostile input from
+    growing it without limit.
+    """
+
+    LIMIT = 4096
+
+    def remember(self, key: Hashable, value: V) -> V:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[key] = value
+        return value
 
 
 def first_match(text_normalized: str, candidates: tuple[str, ...]) -> str | None:
@@ -78,3 +115,36 @@ def join_words(items: Sequence[str], last: str = "or") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+F = TypeVar("F")
+C = TypeVar("C")
+
+
+def memo_by_facts(
+    key: Callable[[F], Hashable],
+) -> Callable[[Callable[[F, R], C]], Callable[[F, R], C]]:
+    """Memoise a pure check by the facts it reads, per rule.
+
+    A check is a pure function of (facts, rule), and batches repeat the same facts
+    (a GPA of 3.5, "Electrical Engineering", a list of common courses) many times, so
+    the result, an immutable-by-convention Check, is computed once and shared.
+    """
+
+    def decorate(check: Callable[[F, R], C]) -> Callable[[F, R], C]:
+        memos: dict[int, tuple[R, BoundedMemo[C]]] = {}
+
+        @functools.wraps(check)
+        def cached(facts: F, rule: R) -> C:
+            entry = memos.get(id(rule))
+            if entry is None or entry[0] is not rule:
+                entry = memos[id(rule)] = (rule, BoundedMemo())
+            facts_key = key(facts)
+            hit = entry[1].get(facts_key)
+            if hit is None:
+                hit = entry[1].remember(facts_key, check(facts, rule))
+            return hit
+
+        return cached
+
+    return decorate

@@ -3,46 +3,75 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from admitcheck.models import Check, Course, CourseworkRule
-from admitcheck.rules.common import first_match, normalize, num, phrases
+from admitcheck.rules.common import (
+    BoundedMemo,
+    first_match,
+    normalize,
+    num,
+    per_rule,
+    phrases,
+)
 from admitcheck.vocabulary import Category, Status
-
-
-@dataclass(frozen=True, slots=True)
-class ListedCourse:
-    """A course with its title normalised once per profile, not once per subject."""
-
-    title: str
-    words: str
-    subject: str | None
-    credits: float | None
-
-
-def list_courses(courses: Sequence[Course] | None) -> list[ListedCourse] | None:
-    if courses is None:
-        return None
-    return [ListedCourse(c.title, normalize(c.title), c.subject, c.credits) for c in courses]
 
 
 def subject_title(rule: CourseworkRule) -> str:
     return rule.title or rule.subject.replace("_", " ")
 
 
-def check_coursework(courses: Sequence[ListedCourse] | None, rule: CourseworkRule) -> Check:
+@dataclass
+class _Prepared:
+    subject: str
+    check_id: str
+    title: str
+    required: str
+    keywords: tuple[str, ...]
+    # course title -> whether its words match this subject's keywords
+    titles: BoundedMemo[bool] = field(default_factory=BoundedMemo)
+
+
+@per_rule
+def _prepare(rule: CourseworkRule) -> _Prepared:
     subject = subject_title(rule)
     required = f"at least {rule.min_courses} course{'s' * (rule.min_courses > 1)} in {subject}"
     if rule.min_credits is not None:
         required += f" ({num(rule.min_credits)} credits)"
+    return _Prepared(
+        subject,
+        f"coursework.{rule.subject}",
+        f"Coursework: {subject}",
+        required,
+        phrases(rule.keywords),
+    )
+
+
+def _title_matches(title: str, prepared: _Prepared) -> bool:
+    found = prepared.titles.get(title)
+    if found is None:
+        found = prepared.titles.remember(
+            title, first_match(normalize(title), prepared.keywords) is not None
+        )
+    return found
+
+
+def title_matches(title: str, rule: CourseworkRule) -> bool:
+    """Whether a course title names this rule's subject (by its keywords)."""
+    return _title_matches(title, _prepare(rule))
+
+
+def check_coursework(courses: Sequence[Course] | None, rule: CourseworkRule) -> Check:
+    prepared = _prepare(rule)
+    subject = prepared.subject
 
     def result(status: Status, actual: str | None, detail: str, short: str | None = None) -> Check:
         return Check(
-            f"coursework.{rule.subject}",
+            prepared.check_id,
             Category.coursework,
-            f"Coursework: {subject}",
+            prepared.title,
             status,
-            required,
+            prepared.required,
             actual,
             detail,
             short,
@@ -54,12 +83,8 @@ def check_coursework(courses: Sequence[ListedCourse] | None, rule: CourseworkRul
             None,
             "No courses listed: add courses (titles, or objects with title and subject).",
         )
-    keywords = phrases(rule.keywords)
-    matched = [
-        c
-        for c in courses
-        if c.subject == rule.subject or first_match(c.words, keywords) is not None
-    ]
+    declared = rule.subject
+    matched = [c for c in courses if c.subject == declared or _title_matches(c.title, prepared)]
     if not matched:
         return result(
             Status.not_met,

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
 from admitcheck.models import DEGREE_RANK, Check, Degree, DegreeRule
-from admitcheck.rules.common import first_match, join_words, normalize, phrases
+from admitcheck.rules.common import (
+    BoundedMemo,
+    first_match,
+    join_words,
+    memo_by_facts,
+    normalize,
+    per_rule,
+    phrases,
+)
 from admitcheck.vocabulary import Category, Status
 
 LEVEL_TITLES: dict[str, str] = {
@@ -27,8 +38,39 @@ def required_text(rule: DegreeRule) -> str:
     return text
 
 
+@dataclass
+class _Prepared:
+    required: str
+    accepted: tuple[str, ...]
+    related: tuple[str, ...]
+    # field text -> ("accepted" | "related", matched phrase), or None for neither
+    fields: BoundedMemo[tuple[str, str] | None] = field(default_factory=BoundedMemo)
+
+
+@per_rule
+def _prepare(rule: DegreeRule) -> _Prepared:
+    return _Prepared(required_text(rule), phrases(rule.fields), phrases(rule.related_fields))
+
+
+def classify_field(field_text: str, rule: DegreeRule) -> tuple[str, str] | None:
+    """Whether a degree field is an accepted field, a related one (and which), or neither."""
+    prepared = _prepare(rule)
+    if field_text in prepared.fields:
+        return prepared.fields[field_text]
+    words = normalize(field_text)
+    accepted = first_match(words, prepared.accepted)
+    related = None if accepted else first_match(words, prepared.related)
+    found = ("accepted", accepted) if accepted else ("related", related) if related else None
+    return prepared.fields.remember(field_text, found)
+
+
+def _degree_facts(degree: Degree | None) -> Hashable:
+    return None if degree is None else (degree.level, degree.field, degree.status)
+
+
+@memo_by_facts(_degree_facts)
 def check_degree(degree: Degree | None, rule: DegreeRule) -> Check:
-    required = required_text(rule)
+    required = _prepare(rule).required
 
     def result(status: Status, actual: str | None, detail: str, short: str | None = None) -> Check:
         return Check("degree", Category.degree, TITLE, status, required, actual, detail, short)
@@ -64,12 +106,11 @@ def check_degree(degree: Degree | None, rule: DegreeRule) -> Check:
         return result(
             Status.missing, actual, "No degree field given: add degree.field." + conditional
         )
-    field_text = normalize(degree.field)
-    accepted = first_match(field_text, phrases(rule.fields))
-    if accepted is not None:
+    found = classify_field(degree.field, rule)
+    if found is not None and found[0] == "accepted":
         return result(Status.met, actual, conditional.strip())
-    related = first_match(field_text, phrases(rule.related_fields))
-    if related is not None:
+    if found is not None:
+        related = found[1]
         return result(
             Status.review,
             actual,

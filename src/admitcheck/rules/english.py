@@ -11,7 +11,7 @@ from admitcheck.models import (
     Pte,
     Toefl,
 )
-from admitcheck.rules.common import TEST_TITLES, Context, join_words, num
+from admitcheck.rules.common import TEST_TITLES, Context, join_words, num, per_rule
 from admitcheck.rules.scores import Outcome, ScoreOutcome, combine_notes, dated
 from admitcheck.vocabulary import Category, Status
 
@@ -30,6 +30,7 @@ def _minimum_text(test: EnglishTestRule) -> str:
     return text
 
 
+@per_rule
 def required_text(rule: EnglishRule) -> str:
     who = " (international applicants)" if rule.applies_to == "international" else ""
     return join_words([_minimum_text(t) for t in rule.tests]) + who

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from admitcheck.models import Check, Gpa, GpaRule
-from admitcheck.rules.common import num
+from admitcheck.rules.common import memo_by_facts, num
 from admitcheck.vocabulary import Category, Status
 
 TITLE = "Minimum GPA"
@@ -12,6 +14,11 @@ TITLE = "Minimum GPA"
 _EPSILON = 1e-9
 
 
+def _gpa_facts(gpa: Gpa | None) -> Hashable:
+    return None if gpa is None else (gpa.value, gpa.scale)
+
+
+@memo_by_facts(_gpa_facts)
 def check_gpa(gpa: Gpa | None, rule: GpaRule) -> Check:
     required = f"{num(rule.minimum)} / {num(rule.scale)}"
 

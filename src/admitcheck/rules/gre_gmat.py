@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from admitcheck.models import Check, Gmat, Gre, Tests, TestsRule
-from admitcheck.rules.common import TEST_TITLES, Context, join_words, num
+from admitcheck.rules.common import TEST_TITLES, Context, join_words, num, per_rule
 from admitcheck.rules.scores import Outcome, ScoreOutcome, combine_notes, dated
 from admitcheck.vocabulary import Category, Status
 
 TITLE = "GRE / GMAT"
 
 
+@per_rule
 def required_text(rule: TestsRule) -> str:
     parts = []
     for test in rule.any_of:

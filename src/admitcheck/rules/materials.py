@@ -5,9 +5,13 @@ Materials never make an applicant ineligible: a document not yet provided is `mi
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from admitcheck.models import Check, DocumentRule, FeeRule, LettersRule, Materials
-from admitcheck.rules.common import num
+from admitcheck.rules.common import memo_by_facts, num
 from admitcheck.vocabulary import Category, Status
+
+_MATERIAL_FIELDS = frozenset(Materials.model_fields)
 
 
 def check_document(materials: Materials | None, rule: DocumentRule) -> Check:
@@ -15,7 +19,7 @@ def check_document(materials: Materials | None, rule: DocumentRule) -> Check:
     if materials is not None:
         provided = (
             getattr(materials, rule.key)
-            if rule.key in Materials.model_fields
+            if rule.key in _MATERIAL_FIELDS
             else materials.other.get(rule.key)
         )
     check_id = f"materials.{rule.key}"
@@ -34,6 +38,11 @@ def check_document(materials: Materials | None, rule: DocumentRule) -> Check:
     )
 
 
+def _letter_facts(materials: Materials | None) -> Hashable:
+    return None if materials is None else materials.recommendation_letters
+
+
+@memo_by_facts(_letter_facts)
 def check_letters(materials: Materials | None, rule: LettersRule) -> Check:
     span = f"{rule.min}-{rule.max}" if rule.max is not None else f"at least {rule.min}"
     required = f"{span} letters"

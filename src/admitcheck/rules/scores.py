@@ -19,7 +19,7 @@ class Outcome(Enum):
     unclear = "unclear"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class ScoreOutcome:
     test: str
     outcome: Outcome

@@ -1,0 +1,208 @@
+"""Benchmark `admitcheck batch` against a minimal hand-written reference pipeline.
+
+    python bench/bench.py                      # 200,000 records, --jobs 2 and 1
+    python bench/bench.py --records 1000000 --jobs 2
+
+It writes N seeded, realistic JSONL profiles to bench/out/, runs the real CLI on them
+(JSONL in, JSONL out) as a subprocess, and reports records/s and peak memory. In the
+same run it times a reference pipeline on one core: pydantic validation of the same
+profile model from JSON, the same checks hand-written for the built-in program, and an
+orjson dump. The ratio shows what admitcheck's generality costs per core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+AS_OF = "2026-11-24"
+
+FIELDS = [
+    "Electrical Engineering", "Electronics and Communication Engineering",
+    "Computer Science", "Mechanical Engineering", "Mathematics", "Physics",
+    "Computer Engineering", "Economics", "Data Science", "Civil Engineering",
+]
+COURSES = [
+    "Linear Algebra", "Calculus II", "Probability and Random Processes",
+    "Engineering Statistics", "Data Structures and Algorithms", "Programming in C",
+    "Engineering Physics", "Electromagnetics", "Signals and Systems", "Digital Logic",
+    "Thermodynamics", "Microeconomics", "Operating Systems", "Discrete Mathematics",
+]
+
+
+def _day(rng: random.Random, years_back: float) -> str:
+    start = date(2026, 11, 1)
+    return (start - timedelta(days=rng.randint(1, int(365 * years_back)))).isoformat()
+
+
+def make_profile(rng: random.Random, number: int) -> dict[str, Any]:
+    international = rng.random() < 0.6
+    profile: dict[str, Any] = {
+        "id": f"A-{number:07d}",
+        "name": f"Applicant {number}",
+        "international": international,
+        "degree": {
+            "level": rng.choice(["bachelor"] * 8 + ["master", "associate"]),
+            "field": rng.choice(FIELDS),
+            "status": rng.choice(["completed"] * 4 + ["in_progress"]),
+        },
+    }
+    if rng.random() < 0.7:
+        profile["gpa"] = round(rng.uniform(2.4, 4.0), 2)
+    else:
+        profile["gpa"] = {"value": round(rng.uniform(6.0, 9.8), 2), "scale": 10}
+    tests: dict[str, Any] = {}
+    if international:
+        roll = rng.random()
+        if roll < 0.6:
+            tests["toefl"] = {"total": rng.randint(70, 118), "date": _day(rng, 3)}
+        elif roll < 0.85:
+            tests["ielts"] = {"overall": rng.choice([5.5, 6.0, 6.5, 7.0, 7.5, 8.0]),
+                              "date": _day(rng, 3)}
+        elif roll < 0.95:
+            tests["pte"] = {"overall": rng.randint(50, 85), "date": _day(rng, 3)}
+    if rng.random() < 0.85:
+        verbal, quant = rng.randint(140, 170), rng.randint(145, 170)
+        tests["gre"] = {"verbal": verbal, "quant": quant,
+                        "writing": rng.choice([3.0, 3.5, 4.0, 4.5, 5.0]), "date": _day(rng, 6)}
+    elif rng.random() < 0.5:
+        tests["gmat"] = {"total": rng.randrange(505, 805, 10), "edition": "focus",
+                         "date": _day(rng, 6)}
+    profile["tests"] = tests
+    profile["courses"] = rng.sample(COURSES, rng.randint(3, 8))
+    profile["materials"] = {
+        "statement_of_purpose": rng.random() < 0.9,
+        "resume": rng.random() < 0.95,
+        "transcripts": rng.random() < 0.8,
+        "recommendation_letters": rng.randint(0, 4),
+        "application_fee_paid": rng.random() < 0.85,
+    }
+    return profile
+
+
+def generate(path: Path, count: int, seed: int) -> None:
+    rng = random.Random(seed)
+    with path.open("wb") as handle:
+        for number in range(count):
+            handle.write(orjson.dumps(make_profile(rng, number)) + b"\n")
+
+
+def run_cli(path: Path, jobs: int) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB of the largest process) for one real CLI run."""
+    output = OUT / f"result-{jobs}.jsonl"
+    command = [sys.executable, "-m", "admitcheck", "batch", str(path), "--jobs", str(jobs),
+               "--as-of", AS_OF, "--format", "jsonl", "--output", str(output), "--exit-zero"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(command, check=True)
+    elapsed = time.perf_counter() - started
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return elapsed, peak / 1024
+
+
+# --------------------------------------------------------------------------- reference
+
+
+def reference(path: Path, limit: int) -> float:
+    """Records/s of the minimal pipeline, hand-written for usc-msece-mlds, on one core."""
+    from admitcheck.models import Profile
+
+    as_of = date.fromisoformat(AS_OF)
+    two, five = as_of.replace(year=as_of.year - 2), as_of.replace(year=as_of.year - 5)
+    subjects = {
+        "mathematics": ("algebra", "calculus", "mathemat", "discrete"),
+        "statistics": ("statistic", "probability", "random"),
+        "computer_science": ("data structures", "programming", "algorithm", "operating"),
+        "physics": ("physics", "electromagnet", "thermodynamics", "mechanics"),
+    }
+    lines = path.read_bytes().splitlines()[:limit]
+    sink = bytearray()
+    started = time.perf_counter()
+    for line in lines:
+        p = Profile.model_validate_json(line)
+        checks: list[dict[str, Any]] = []
+        d = p.degree
+        ok = d is not None and d.level in ("bachelor", "master", "doctorate")
+        eng = ok and d is not None and "engineering" in (d.field or "").lower()
+        checks.append({"id": "degree", "status": "met" if eng else "review" if ok else "not_met"})
+        g = p.gpa
+        checks.append({"id": "gpa", "status": "missing" if g is None else "review"
+                       if g.scale != 4.0 else "met" if g.value >= 3.0 else "not_met"})
+        t = p.tests
+        english = "not_applicable" if p.international is False else "missing"
+        if t is not None and english == "missing":
+            if t.toefl and t.toefl.total and t.toefl.total >= 80 and (
+                    t.toefl.date is None or t.toefl.date >= two):
+                english = "met"
+            elif t.ielts and t.ielts.overall >= 6.5 and (t.ielts.date is None or
+                                                         t.ielts.date >= two):
+                english = "met"
+            elif t.pte and t.pte.overall >= 61 and (t.pte.date is None or t.pte.date >= two):
+                english = "met"
+        checks.append({"id": "english", "status": english})
+        gre_ok = t is not None and (
+            (t.gre is not None and (t.gre.date is None or t.gre.date >= five))
+            or (t.gmat is not None and (t.gmat.date is None or t.gmat.date >= five)))
+        checks.append({"id": "tests", "status": "met" if gre_ok else "missing"})
+        titles = [c.title.lower() for c in p.courses or []]
+        for subject, words in subjects.items():
+            hit = any(w in title for title in titles for w in words)
+            checks.append({"id": f"coursework.{subject}", "status": "met" if hit else "not_met"})
+        m = p.materials
+        for key in ("statement_of_purpose", "resume", "transcripts", "application_fee_paid"):
+            checks.append({"id": key, "status": "met" if m and getattr(m, key) else "missing"})
+        letters = m.recommendation_letters if m else None
+        checks.append({"id": "letters", "status": "met" if letters and 2 <= letters <= 3
+                       else "missing"})
+        statuses = {c["status"] for c in checks[:8]}
+        verdict = ("ineligible" if "not_met" in statuses else "incomplete"
+                   if "missing" in statuses else "review" if "review" in statuses
+                   else "eligible")
+        sink += orjson.dumps({"applicant": {"id": p.id, "name": p.name}, "verdict": verdict,
+                              "checks": checks}) + b"\n"
+    return len(lines) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[2, 1])
+    parser.add_argument("--seed", type=int, default=20261124)
+    parser.add_argument("--reference-records", type=int, default=50_000)
+    args = parser.parse_args()
+
+    OUT.mkdir(exist_ok=True)
+    data = OUT / f"profiles-{args.records}-{args.seed}.jsonl"
+    if not data.exists():
+        print(f"generating {args.records:,} records -> {data}", file=sys.stderr)
+        generate(data, args.records, args.seed)
+    size = data.stat().st_size / 1024 / 1024
+    print(f"input: {args.records:,} records, {size:.0f} MiB, cores: {os.cpu_count()}")
+    per_core = 0.0
+    for jobs in args.jobs:
+        seconds, peak = run_cli(data, jobs)
+        rate = args.records / seconds
+        if jobs == 1:
+            per_core = rate
+        print(f"admitcheck batch --jobs {jobs}: {seconds:6.2f} s  {rate:10,.0f} records/s  "
+              f"peak RSS {peak:6.0f} MiB")
+    ref = reference(data, args.reference_records)
+    print(f"reference pipeline (1 core): {ref:10,.0f} records/s")
+    if per_core:
+        print(f"admitcheck per core / reference: {per_core / ref:.2f}")
+
+
+if __name__ == "__main__":
+    main()
