@@ -32,6 +32,7 @@ from admitcheck.problems import format_path
 
 MAX_RULES_BYTES = 5 * 1024 * 1024
 BUILTIN_NAME = "programs.toml"
+BUILTIN_DISPLAY = "built-in data/programs.toml"  # where --explain says a rule is written
 
 TEST_SCALES: dict[str, tuple[float, float]] = {"toefl": (0, 120), "ielts": (0, 9), "pte": (10, 90)}
 
@@ -373,7 +374,7 @@ def load_catalog(rules: Iterable[Path] = (), *, builtin: bool = True) -> Catalog
         raise RulesError(f"built-in catalogue is invalid: {problems[0] if problems else ''}")
     programs: dict[str, LoadedProgram] = {}
     if builtin:
-        for loaded in _resolve(built_in_catalog, None, locate_keys(text), str(builtin_file)):
+        for loaded in _resolve(built_in_catalog, None, locate_keys(text), BUILTIN_DISPLAY):
             programs[loaded.ref.id] = loaded
     for path in rules:
         for loaded in load_rules_file(path, built_in_catalog):

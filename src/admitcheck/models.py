@@ -46,6 +46,10 @@ def _number_as_gpa(value: Any) -> Any:
     # A bare number is a GPA on the 4.0 scale (spec: "gpa may also be a bare number").
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return {"value": value}
+    if isinstance(value, str):
+        raise ValueError(
+            'a GPA is a number (on the 4.0 scale) or {"value": ..., "scale": ...}, not text'
+        )
     return value
 
 

@@ -87,15 +87,24 @@ def render_table(report: Report, explain: Mapping[str, str] | None = None) -> Re
     parts.append(Text(f"Application: {complete}{still}"))
     steps = next_steps(report)
     if steps:
-        lines = Text("Next steps:\n")
-        for check, advice in steps:
-            lines.append(f"  • {check.title}: {printable(advice)}\n")
-        lines.rstrip()
-        parts.append(lines)
+        parts.append(_bullets("Next steps:", "•", [f"{c.title}: {printable(a)}" for c, a in steps]))
     if program.caveats:
-        caveats = Text("Caveats:\n", style="bold")
-        for caveat in program.caveats:
-            caveats.append(f"  ! {caveat}\n", style="")
-        caveats.rstrip()
-        parts.append(caveats)
+        parts.append(_bullets("Caveats:", "!", program.caveats))
     return Group(*parts)
+
+
+def _bullets(title: str, mark: str, items: list[str]) -> Table:
+    """A titled list whose wrapped lines stay indented under their bullet."""
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=None,
+        show_header=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for item in items:
+        table.add_row(f"  {mark}", Text(item))
+    return table

@@ -56,8 +56,7 @@ def check_gpa(gpa: Gpa | None, rule: GpaRule) -> Check:
     return result(
         Status.review,
         actual,
-        f"The program states no minimum for a {num(gpa.scale)}-point scale. A "
-        f"proportional conversion gives about {num(round(converted, 2))} / "
-        f"{num(rule.scale)}, {side} {num(rule.minimum)}, but conversions are "
-        "approximate: a person must judge from the transcript.",
+        f"No minimum is stated for a {gpa.scale:g}-point scale. Converted proportionally "
+        f"it is about {num(round(converted, 2))} / {num(rule.scale)} ({side} "
+        f"{num(rule.minimum)}), but conversions are approximate: a person must judge.",
     )
