@@ -30,15 +30,32 @@ OUT = HERE / "out"
 AS_OF = "2026-11-24"
 
 FIELDS = [
-    "Electrical Engineering", "Electronics and Communication Engineering",
-    "Computer Science", "Mechanical Engineering", "Mathematics", "Physics",
-    "Computer Engineering", "Economics", "Data Science", "Civil Engineering",
+    "Electrical Engineering",
+    "Electronics and Communication Engineering",
+    "Computer Science",
+    "Mechanical Engineering",
+    "Mathematics",
+    "Physics",
+    "Computer Engineering",
+    "Economics",
+    "Data Science",
+    "Civil Engineering",
 ]
 COURSES = [
-    "Linear Algebra", "Calculus II", "Probability and Random Processes",
-    "Engineering Statistics", "Data Structures and Algorithms", "Programming in C",
-    "Engineering Physics", "Electromagnetics", "Signals and Systems", "Digital Logic",
-    "Thermodynamics", "Microeconomics", "Operating Systems", "Discrete Mathematics",
+    "Linear Algebra",
+    "Calculus II",
+    "Probability and Random Processes",
+    "Engineering Statistics",
+    "Data Structures and Algorithms",
+    "Programming in C",
+    "Engineering Physics",
+    "Electromagnetics",
+    "Signals and Systems",
+    "Digital Logic",
+    "Thermodynamics",
+    "Microeconomics",
+    "Operating Systems",
+    "Discrete Mathematics",
 ]
 
 
@@ -69,17 +86,26 @@ def make_profile(rng: random.Random, number: int) -> dict[str, Any]:
         if roll < 0.6:
             tests["toefl"] = {"total": rng.randint(70, 118), "date": _day(rng, 3)}
         elif roll < 0.85:
-            tests["ielts"] = {"overall": rng.choice([5.5, 6.0, 6.5, 7.0, 7.5, 8.0]),
-                              "date": _day(rng, 3)}
+            tests["ielts"] = {
+                "overall": rng.choice([5.5, 6.0, 6.5, 7.0, 7.5, 8.0]),
+                "date": _day(rng, 3),
+            }
         elif roll < 0.95:
             tests["pte"] = {"overall": rng.randint(50, 85), "date": _day(rng, 3)}
     if rng.random() < 0.85:
         verbal, quant = rng.randint(140, 170), rng.randint(145, 170)
-        tests["gre"] = {"verbal": verbal, "quant": quant,
-                        "writing": rng.choice([3.0, 3.5, 4.0, 4.5, 5.0]), "date": _day(rng, 6)}
+        tests["gre"] = {
+            "verbal": verbal,
+            "quant": quant,
+            "writing": rng.choice([3.0, 3.5, 4.0, 4.5, 5.0]),
+            "date": _day(rng, 6),
+        }
     elif rng.random() < 0.5:
-        tests["gmat"] = {"total": rng.randrange(505, 805, 10), "edition": "focus",
-                         "date": _day(rng, 6)}
+        tests["gmat"] = {
+            "total": rng.randrange(505, 805, 10),
+            "edition": "focus",
+            "date": _day(rng, 6),
+        }
     profile["tests"] = tests
     profile["courses"] = rng.sample(COURSES, rng.randint(3, 8))
     profile["materials"] = {
@@ -102,8 +128,22 @@ def generate(path: Path, count: int, seed: int) -> None:
 def run_cli(path: Path, jobs: int) -> tuple[float, float]:
     """(seconds, peak RSS in MiB of the largest process) for one real CLI run."""
     output = OUT / f"result-{jobs}.jsonl"
-    command = [sys.executable, "-m", "admitcheck", "batch", str(path), "--jobs", str(jobs),
-               "--as-of", AS_OF, "--format", "jsonl", "--output", str(output), "--exit-zero"]
+    command = [
+        sys.executable,
+        "-m",
+        "admitcheck",
+        "batch",
+        str(path),
+        "--jobs",
+        str(jobs),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "jsonl",
+        "--output",
+        str(output),
+        "--exit-zero",
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     subprocess.run(command, check=True)
@@ -138,23 +178,35 @@ def reference(path: Path, limit: int) -> float:
         eng = ok and d is not None and "engineering" in (d.field or "").lower()
         checks.append({"id": "degree", "status": "met" if eng else "review" if ok else "not_met"})
         g = p.gpa
-        checks.append({"id": "gpa", "status": "missing" if g is None else "review"
-                       if g.scale != 4.0 else "met" if g.value >= 3.0 else "not_met"})
+        checks.append(
+            {
+                "id": "gpa",
+                "status": "missing"
+                if g is None
+                else "review"
+                if g.scale != 4.0
+                else "met"
+                if g.value >= 3.0
+                else "not_met",
+            }
+        )
         t = p.tests
         english = "not_applicable" if p.international is False else "missing"
         if t is not None and english == "missing":
-            if t.toefl and t.toefl.total and t.toefl.total >= 80 and (
-                    t.toefl.date is None or t.toefl.date >= two):
-                english = "met"
-            elif t.ielts and t.ielts.overall >= 6.5 and (t.ielts.date is None or
-                                                         t.ielts.date >= two):
-                english = "met"
-            elif t.pte and t.pte.overall >= 61 and (t.pte.date is None or t.pte.date >= two):
+            if (
+                t.toefl
+                and t.toefl.total
+                and t.toefl.total >= 80
+                and (t.toefl.date is None or t.toefl.date >= two)
+            ) or (
+                t.ielts and t.ielts.overall >= 6.5 and (t.ielts.date is None or t.ielts.date >= two)
+            ) or (t.pte and t.pte.overall >= 61 and (t.pte.date is None or t.pte.date >= two)):
                 english = "met"
         checks.append({"id": "english", "status": english})
         gre_ok = t is not None and (
             (t.gre is not None and (t.gre.date is None or t.gre.date >= five))
-            or (t.gmat is not None and (t.gmat.date is None or t.gmat.date >= five)))
+            or (t.gmat is not None and (t.gmat.date is None or t.gmat.date >= five))
+        )
         checks.append({"id": "tests", "status": "met" if gre_ok else "missing"})
         titles = [c.title.lower() for c in p.courses or []]
         for subject, words in subjects.items():
@@ -164,14 +216,25 @@ def reference(path: Path, limit: int) -> float:
         for key in ("statement_of_purpose", "resume", "transcripts", "application_fee_paid"):
             checks.append({"id": key, "status": "met" if m and getattr(m, key) else "missing"})
         letters = m.recommendation_letters if m else None
-        checks.append({"id": "letters", "status": "met" if letters and 2 <= letters <= 3
-                       else "missing"})
+        checks.append(
+            {"id": "letters", "status": "met" if letters and 2 <= letters <= 3 else "missing"}
+        )
         statuses = {c["status"] for c in checks[:8]}
-        verdict = ("ineligible" if "not_met" in statuses else "incomplete"
-                   if "missing" in statuses else "review" if "review" in statuses
-                   else "eligible")
-        sink += orjson.dumps({"applicant": {"id": p.id, "name": p.name}, "verdict": verdict,
-                              "checks": checks}) + b"\n"
+        verdict = (
+            "ineligible"
+            if "not_met" in statuses
+            else "incomplete"
+            if "missing" in statuses
+            else "review"
+            if "review" in statuses
+            else "eligible"
+        )
+        sink += (
+            orjson.dumps(
+                {"applicant": {"id": p.id, "name": p.name}, "verdict": verdict, "checks": checks}
+            )
+            + b"\n"
+        )
     return len(lines) / (time.perf_counter() - started)
 
 
@@ -196,8 +259,10 @@ def main() -> None:
         rate = args.records / seconds
         if jobs == 1:
             per_core = rate
-        print(f"admitcheck batch --jobs {jobs}: {seconds:6.2f} s  {rate:10,.0f} records/s  "
-              f"peak RSS {peak:6.0f} MiB")
+        print(
+            f"admitcheck batch --jobs {jobs}: {seconds:6.2f} s  {rate:10,.0f} records/s  "
+            f"peak RSS {peak:6.0f} MiB"
+        )
     ref = reference(data, args.reference_records)
     print(f"reference pipeline (1 core): {ref:10,.0f} records/s")
     if per_core:

@@ -25,7 +25,7 @@ def schema_json(document: str) -> bytes:
     found = schema(document)
     found = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"admitcheck {document}",
         **found,
+        "title": f"admitcheck {document}",
     }
     return orjson.dumps(found, option=orjson.OPT_INDENT_2)

@@ -1,0 +1,225 @@
+"""The other commands: programs, match, schema, init, test, --version, --help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import AS_OF, DATA, ROOT, Run, eligible_profile, write_json
+
+Cli = Callable[..., Run]
+EXTRA = DATA / "extra-program.toml"
+
+
+def test_version(cli: Cli) -> None:
+    run = cli("--version")
+    assert run.exit_code == 0
+    assert run.stdout.startswith("admitcheck 0.")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["check"],
+        ["batch"],
+        ["match"],
+        ["programs"],
+        ["programs", "validate"],
+        ["schema"],
+        ["init"],
+        ["test"],
+    ],
+)
+def test_every_command_has_help(cli: Cli, command: list[str]) -> None:
+    run = cli(*command, "--help")
+    assert run.exit_code == 0
+    assert "Usage" in run.stdout
+
+
+def test_unknown_flag_is_a_usage_error(cli: Cli) -> None:
+    run = cli("check", "--gpa-scal", "4")
+    assert run.exit_code == 2
+
+
+def test_programs_list_and_show(cli: Cli) -> None:
+    listed = cli("programs", "list", "-f", "json").json()
+    assert [p["id"] for p in listed] == ["usc-msece-mlds"]
+    shown = cli("programs", "show", "usc-msece-mlds")
+    assert shown.exit_code == 0
+    assert "GRE or GMAT" in shown.stdout
+    as_json = cli("programs", "show", "usc-msece-mlds", "-f", "json").json()
+    assert as_json["gpa"]["minimum"] == 3.0
+    assert cli("programs", "show", "nope").exit_code == 2
+    markdown = cli("programs", "show", "usc-msece-mlds", "-f", "markdown").stdout
+    assert "| english | TOEFL iBT 80, IELTS 6.5 or PTE Academic 61" in markdown
+    assert "GRE is not required" in markdown
+
+
+def test_match_ranks_programs_best_first(cli: Cli, tmp_path: Path) -> None:
+    profile = write_json(tmp_path / "p.json", eligible_profile(gpa=3.1))
+    run = cli("match", str(profile), "--rules", str(EXTRA), "--as-of", AS_OF, "-f", "json")
+    ranked = run.json()
+    assert [(r["program"]["id"], r["verdict"]) for r in ranked] == [
+        ("usc-msece-mlds", "eligible"),
+        ("example-ms-data", "ineligible"),
+    ]
+    assert run.exit_code == 0
+    table = cli("match", str(profile), "--rules", str(EXTRA), "--as-of", AS_OF)
+    assert "0.1 below 3.2" in table.stdout
+
+
+@pytest.mark.parametrize("document", ["profile", "programs", "report"])
+def test_schema_is_json_schema(cli: Cli, document: str) -> None:
+    schema = cli("schema", document).json()
+    assert schema["title"] == f"admitcheck {document}"
+    assert "$defs" in schema or "properties" in schema
+
+
+def test_schema_of_an_unknown_document(cli: Cli) -> None:
+    run = cli("schema", "nope")
+    assert run.exit_code == 2
+    assert "expected one of: profile, programs, report" in run.stderr
+
+
+def test_reports_validate_against_the_report_schema(cli: Cli, tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = cli("schema", "report").json()
+    for name in ("priya-review", "kenji-ineligible"):
+        report = cli("check", f"examples/{name}.json", "--as-of", AS_OF, "-f", "json").json()
+        jsonschema.validate(report, schema)
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"gpa": 9}\n', encoding="utf-8")
+    error = cli("batch", str(path)).jsonl()[0]
+    jsonschema.validate(error, schema)
+
+
+def test_init_writes_a_valid_profile_and_refuses_to_overwrite(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "me.json"
+    assert cli("init", str(target)).exit_code == 0
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert set(document) >= {"degree", "gpa", "tests", "courses", "materials"}
+    run = cli("check", str(target), "--as-of", AS_OF, "-f", "json")
+    assert run.json()["verdict"] == "incomplete"
+    again = cli("init", str(target))
+    assert again.exit_code == 2
+    assert "--force" in again.stderr
+
+
+def test_init_interactive_asks_and_writes(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADMITCHECK_FORCE_PROMPTS", "1")
+    answers = (
+        "\n".join(
+            [
+                "Ada",
+                "y",
+                "bachelor",
+                "Electrical Engineering",
+                "completed",
+                "3.7",
+                "4",
+                "101",
+                "2025-05-05",
+                "",
+                "160",
+                "165",
+                "2025-01-01",
+                "Calculus; Statistics; Programming; Physics",
+                "y",
+                "y",
+                "y",
+                "y",
+                "3",
+            ]
+        )
+        + "\n"
+    )
+    target = tmp_path / "ada.json"
+    run = cli("init", str(target), "--interactive", stdin=answers)
+    assert run.exit_code == 0, run.stderr
+    report = cli("check", str(target), "--as-of", AS_OF, "-f", "json").json()
+    assert report["verdict"] == "eligible"
+    assert report["applicant"]["name"] == "Ada"
+
+
+def test_init_interactive_needs_a_terminal(cli: Cli, tmp_path: Path) -> None:
+    run = cli("init", str(tmp_path / "x.json"), "--interactive")
+    assert run.exit_code == 2
+
+
+def test_rule_cases_run_like_a_test_runner(cli: Cli) -> None:
+    run = cli("test", str(DATA / "cases.toml"))
+    assert run.exit_code == 1
+    assert "PASS gpa at the minimum is met" in run.stdout
+    assert "FAIL a deliberately wrong expectation" in run.stdout
+    assert "gpa: expected met, got not_met" in run.stdout
+    assert run.stdout.strip().endswith("3 passed, 1 failed")
+
+
+def test_rule_cases_in_json(cli: Cli, tmp_path: Path) -> None:
+    cases = {
+        "cases": [
+            {
+                "name": "json case",
+                "as_of": AS_OF,
+                "verdict": "eligible",
+                "profile": eligible_profile(),
+            }
+        ]
+    }
+    run = cli("test", str(write_json(tmp_path / "cases.json", cases)))
+    assert (run.exit_code, run.stdout.splitlines()[-1]) == (0, "1 passed, 0 failed")
+
+
+def run_python(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_help_and_version_do_not_import_pydantic_or_the_rules() -> None:
+    code = (
+        "import sys\nfrom admitcheck.cli import app\n"
+        "try:\n    app(['--version'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pydantic', 'admitcheck.models', 'admitcheck.catalog',"
+        " 'admitcheck.render.table', 'orjson') if m in sys.modules]\nprint(heavy)"
+    )
+    result = run_python("-c", code)
+    assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
+
+
+def test_module_entry_point_checks_an_example_in_a_real_process() -> None:
+    result = run_python(
+        "-m", "admitcheck", "check", "examples/kenji-ineligible.json", "--as-of", AS_OF
+    )
+    assert result.returncode == 1
+    assert "INELIGIBLE" in result.stdout
+    assert result.stderr == ""
+
+
+def test_invalid_input_in_a_real_process_is_one_message_no_traceback() -> None:
+    result = run_python("-m", "admitcheck", "check", "-", stdin='{"gpa": [1]}')
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("admitcheck: <stdin>: invalid profile")
+
+
+def test_batch_pipe_in_a_real_process() -> None:
+    lines = "\n".join(json.dumps(eligible_profile(id=str(i))) for i in range(3)) + "\n"
+    result = run_python("-m", "admitcheck", "batch", "-", "--as-of", AS_OF, stdin=lines)
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 3
+    assert result.stderr == ""
