@@ -193,15 +193,19 @@ def reference(path: Path, limit: int) -> float:
         t = p.tests
         english = "not_applicable" if p.international is False else "missing"
         if t is not None and english == "missing":
-            if (
-                t.toefl
-                and t.toefl.total
-                and t.toefl.total >= 80
-                and (t.toefl.date is None or t.toefl.date >= two)
-            ) or (
-                t.ielts and t.ielts.overall >= 6.5 and (t.ielts.date is None or t.ielts.date >= two)
-            ) or (t.pte and t.pte.overall >= 61 and (t.pte.date is None or t.pte.date >= two)):
-                english = "met"
+            scores = (
+                (t.toefl, t.toefl.total if t.toefl else None, 80),
+                (t.ielts, t.ielts.overall if t.ielts else None, 6.5),
+                (t.pte, t.pte.overall if t.pte else None, 61),
+            )
+            for score, value, minimum in scores:
+                if (
+                    score is not None
+                    and value is not None
+                    and value >= minimum
+                    and (score.date is None or score.date >= two)
+                ):
+                    english = "met"
         checks.append({"id": "english", "status": english})
         gre_ok = t is not None and (
             (t.gre is not None and (t.gre.date is None or t.gre.date >= five))
