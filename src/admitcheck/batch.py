@@ -12,6 +12,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -164,6 +165,8 @@ _WORKER_SETTINGS: BatchSettings | None = None
 def _init_worker(settings: BatchSettings) -> None:
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
+    # Ctrl-C is the main process's to handle: it stops the run and reports how far it got.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     quiet_gc()
 
 
@@ -221,20 +224,20 @@ def run(
             on_chunk(process_chunk(chunk, settings))
         return
     window: deque[Future[ChunkResult]] = deque()
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=_pool_context(),
         initializer=_init_worker,
         initargs=(settings,),
-    ) as pool:
-        try:
-            for chunk in itertools.chain([first, second], chunks):
-                window.append(pool.submit(_work, chunk))
-                while len(window) >= 2 * jobs:
-                    on_chunk(window.popleft().result())
-            while window:
+    )
+    try:
+        for chunk in itertools.chain([first, second], chunks):
+            window.append(pool.submit(_work, chunk))
+            while len(window) >= 2 * jobs:
                 on_chunk(window.popleft().result())
-        except BaseException:
-            for pending in window:
-                pending.cancel()
-            raise
+        while window:
+            on_chunk(window.popleft().result())
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -354,6 +354,8 @@ def _resolve(
 
 def load_rules_file(path: Path, defaults: CatalogFile | None = None) -> list[LoadedProgram]:
     catalog, text, problems = check_rules_file(path)
+    if catalog is None and len(problems) == 1:
+        raise RulesError(str(problems[0]))
     if catalog is None:
         raise RulesError(
             f"{path}: invalid rules file ({len(problems)} problem"

@@ -222,11 +222,21 @@ def validate_json_profile(data: bytes | str, as_of: date) -> Profile | list[Fiel
     return date_problems(profile, as_of) or profile
 
 
+def _to_json(document: Any) -> bytes:
+    """Re-encode a parsed document for validation in JSON mode (dates stay ISO strings)."""
+    try:
+        return orjson.dumps(document)
+    except TypeError:  # integers beyond 64 bits: stdlib json keeps them, pydantic rejects
+        return json.dumps(document).encode()
+
+
 def validate_document(document: dict[str, Any], name: str, as_of: date) -> Profile:
     """Validate a parsed profile, raising one ProfileError that lists every problem."""
-    result = validate_json_profile(orjson.dumps(document), as_of)
+    result = validate_json_profile(_to_json(document), as_of)
     if isinstance(result, Profile):
         return result
+    if len(result) == 1:
+        raise ProfileError(f"{name}: {result[0]}")
     raise ProfileError(
         f"{name}: invalid profile ({len(result)} problem{'s' * (len(result) != 1)})",
         details=_problem_lines(result),
@@ -423,11 +433,11 @@ def _json_document_records(data: bytes, name: str) -> Iterator[RawRecord]:
         yield RawRecord(name, None, None, "error", exc.message.removeprefix(f"{name}: "))
         return
     if isinstance(document, dict):
-        yield RawRecord(name, None, None, "json", orjson.dumps(document))
+        yield RawRecord(name, None, None, "json", _to_json(document))
     elif isinstance(document, list):
         for index, item in enumerate(document):
             if isinstance(item, dict):
-                yield RawRecord(name, None, index, "json", orjson.dumps(item))
+                yield RawRecord(name, None, index, "json", _to_json(item))
             else:
                 yield RawRecord(
                     name,
