@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -378,4 +377,4 @@ def test_ctrl_c_reports_progress_exits_130_and_keeps_the_old_output(tmp_path: Pa
     assert f"{target} was left unchanged" in message
     assert "Traceback" not in message
     assert target.read_text(encoding="utf-8") == "old\n"
-    assert not [p for p in os.listdir(tmp_path) if p.endswith(".part")]
+    assert not list(tmp_path.glob("*.part"))

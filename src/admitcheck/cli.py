@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="admitcheck",
     help="Does this applicant meet this program's requirements, and what is missing?",
+    epilog="Exit codes: 0 eligible or success, 1 ineligible, 2 usage or rules error, "
+    "3 invalid applicant data, 4 undecided (incomplete or review), 130 interrupted.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
