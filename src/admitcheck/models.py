@@ -6,8 +6,6 @@ dataclass costs a fraction of a pydantic model, and orjson serialises them nativ
 Their JSON Schema still comes from pydantic (see `schemas.py`).
 """
 
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,7 +58,9 @@ def _title_as_course(value: Any) -> Any:
 class _Input(BaseModel):
     """Base of every input document: unknown keys are errors, types are strict."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, allow_inf_nan=False, frozen=True, defer_build=True
+    )
 
 
 Text = Annotated[str, Field(max_length=500)]
@@ -81,7 +81,7 @@ class Gpa(_Input):
     scale: float = Field(default=4.0, gt=0, le=100)
 
     @model_validator(mode="after")
-    def _value_within_scale(self) -> Gpa:
+    def _value_within_scale(self) -> "Gpa":
         if self.value > self.scale:
             raise ValueError(
                 f"GPA {self.value:g} is above its scale {self.scale:g}; give the scale "
@@ -100,7 +100,7 @@ class Toefl(_Input):
     date: TestDate | None = None
 
     @model_validator(mode="after")
-    def _has_a_score(self) -> Toefl:
+    def _has_a_score(self) -> "Toefl":
         if self.total is None and self.band is None:
             raise ValueError("a TOEFL score needs its 0-120 'total' or its 1-6 'band'")
         return self
@@ -124,7 +124,7 @@ class Gre(_Input):
     date: TestDate | None = None
 
     @model_validator(mode="after")
-    def _sections_agree_with_total(self) -> Gre:
+    def _sections_agree_with_total(self) -> "Gre":
         if self.verbal is None and self.quant is None and self.total is None:
             raise ValueError("a GRE score needs 'verbal' and 'quant', or their combined 'total'")
         if self.total is not None and self.verbal is not None and self.quant is not None:
@@ -152,7 +152,7 @@ class Gmat(_Input):
     date: TestDate | None = None
 
     @model_validator(mode="after")
-    def _total_fits_edition(self) -> Gmat:
+    def _total_fits_edition(self) -> "Gmat":
         edition = self.edition
         if edition is None:
             # Classic totals end in 0, Focus Edition totals end in 5.
