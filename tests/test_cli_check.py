@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from admitcheck.vocabulary import CheckFormat
 from tests.conftest import AS_OF, EXAMPLES, Run, eligible_profile, golden, write_json
 
 Cli = Callable[..., Run]
@@ -29,10 +30,10 @@ def test_shipped_examples_give_their_verdict_and_exit_code(
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLE_VERDICTS))
-@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
-def test_rendered_reports_match_golden_files(cli: Cli, name: str, fmt: str) -> None:
-    run = cli("check", f"examples/{name}.json", "--as-of", AS_OF, "--format", fmt)
-    suffix = {"table": "txt", "markdown": "md", "json": "json"}[fmt]
+@pytest.mark.parametrize("fmt", list(CheckFormat))
+def test_rendered_reports_match_golden_files(cli: Cli, name: str, fmt: CheckFormat) -> None:
+    run = cli("check", f"examples/{name}.json", "--as-of", AS_OF, "--format", fmt.value)
+    suffix = {CheckFormat.table: "txt", CheckFormat.markdown: "md", CheckFormat.json: "json"}[fmt]
     golden(f"check-{name}.{suffix}", run.stdout)
 
 

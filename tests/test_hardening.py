@@ -175,6 +175,22 @@ def test_a_rules_file_with_a_bad_key_exits_2(cli: Cli, tmp_path: Path) -> None:
     assert f"{path}:6: programs[0].colour: unknown field 'colour'" in run.stderr
 
 
+def test_a_rules_file_cannot_pull_in_another_file(cli: Cli, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.toml"
+    secret.write_text(
+        '[[programs]]\nid = "leak"\nname = "x"\nsource = "s"\nas_of = 2026-01-01\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "r.toml"
+    path.write_text(f'include = "{secret}"\n', encoding="utf-8")
+    run = cli("programs", "validate", str(path))
+    assert run.exit_code == 2
+    assert "include: unknown field 'include'" in run.stderr
+    listed = cli("programs", "list", "--rules", str(path), "-f", "json")
+    assert listed.exit_code == 2
+    assert "leak" not in listed.stdout
+
+
 def test_batch_reads_crlf_and_bom_jsonl(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "crlf.jsonl"
     line = json.dumps(eligible_profile()).encode()

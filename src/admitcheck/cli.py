@@ -20,9 +20,10 @@ from admitcheck import __version__
 from admitcheck.vocabulary import BatchFormat, CheckFormat, ExitCode
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from admitcheck.catalog import Catalog
+    from admitcheck.models import Report
 
 app = typer.Typer(
     name="admitcheck",
@@ -339,24 +340,38 @@ def check(
     raise typer.Exit(int(VERDICT_EXIT[report.verdict.value]))
 
 
-def _print_report(report: Any, fmt: CheckFormat, explanations: dict[str, str] | None) -> None:
+def emit(
+    fmt: CheckFormat,
+    *,
+    as_json: Callable[[], bytes],
+    as_markdown: Callable[[], str],
+    as_table: Callable[[], RenderableType],
+) -> None:
+    """Write one document to stdout in the chosen format; only that renderer runs."""
     from admitcheck.vocabulary import assert_never
 
     if fmt is CheckFormat.json:
-        from admitcheck.render.json import report_json
-
-        sys.stdout.buffer.write(report_json(report, indent=True, explain=explanations) + b"\n")
+        sys.stdout.buffer.write(as_json() + b"\n")
         sys.stdout.flush()
     elif fmt is CheckFormat.markdown:
-        from admitcheck.render.markdown import render_markdown
-
-        sys.stdout.write(render_markdown(report, explanations))
+        sys.stdout.write(as_markdown())
     elif fmt is CheckFormat.table:
-        from admitcheck.render.table import render_table
-
-        _stdout().print(render_table(report, explanations))
+        _stdout().print(as_table())
     else:
         assert_never(fmt)
+
+
+def _print_report(report: Report, fmt: CheckFormat, explanations: dict[str, str] | None) -> None:
+    from admitcheck.render.json import report_json
+    from admitcheck.render.markdown import render_markdown
+    from admitcheck.render.table import render_table
+
+    emit(
+        fmt,
+        as_json=lambda: report_json(report, indent=True, explain=explanations),
+        as_markdown=lambda: render_markdown(report, explanations),
+        as_table=lambda: render_table(report, explanations),
+    )
 
 
 # --------------------------------------------------------------------------- batch
@@ -460,12 +475,12 @@ def match(
     )
     from admitcheck.render import matches
 
-    if fmt is CheckFormat.json:
-        sys.stdout.buffer.write(matches.matches_json(reports) + b"\n")
-    elif fmt is CheckFormat.markdown:
-        sys.stdout.write(matches.matches_markdown(reports))
-    else:
-        _stdout().print(matches.matches_table(reports))
+    emit(
+        fmt,
+        as_json=lambda: matches.matches_json(reports),
+        as_markdown=lambda: matches.matches_markdown(reports),
+        as_table=lambda: matches.matches_table(reports),
+    )
     raise typer.Exit(int(VERDICT_EXIT[reports[0].verdict.value]))
 
 
@@ -483,12 +498,12 @@ def programs_list(
     from admitcheck.render import programs as render_programs
 
     loaded = list(_catalog(rules, no_builtin).programs.values())
-    if fmt is CheckFormat.json:
-        sys.stdout.buffer.write(render_programs.list_json(loaded) + b"\n")
-    elif fmt is CheckFormat.markdown:
-        sys.stdout.write(render_programs.list_markdown(loaded))
-    else:
-        _stdout().print(render_programs.list_table(loaded))
+    emit(
+        fmt,
+        as_json=lambda: render_programs.list_json(loaded),
+        as_markdown=lambda: render_programs.list_markdown(loaded),
+        as_table=lambda: render_programs.list_table(loaded),
+    )
 
 
 @programs_app.command("show")
@@ -503,12 +518,12 @@ def programs_show(
     from admitcheck.render import programs as render_programs
 
     loaded = _catalog(rules, no_builtin).get(program_id)
-    if fmt is CheckFormat.json:
-        sys.stdout.buffer.write(render_programs.show_json(loaded) + b"\n")
-    elif fmt is CheckFormat.markdown:
-        sys.stdout.write(render_programs.show_markdown(loaded))
-    else:
-        _stdout().print(render_programs.show_table(loaded))
+    emit(
+        fmt,
+        as_json=lambda: render_programs.show_json(loaded),
+        as_markdown=lambda: render_programs.show_markdown(loaded),
+        as_table=lambda: render_programs.show_table(loaded),
+    )
 
 
 @programs_app.command("validate")

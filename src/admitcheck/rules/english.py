@@ -12,7 +12,7 @@ from admitcheck.models import (
     Toefl,
 )
 from admitcheck.rules.common import TEST_TITLES, Context, join_words, num, per_rule
-from admitcheck.rules.scores import Outcome, ScoreOutcome, combine_notes, dated
+from admitcheck.rules.scores import Outcome, ScoreOutcome, dated, settled
 from admitcheck.vocabulary import Category, Status
 
 TITLE = "English proficiency"
@@ -173,13 +173,10 @@ def check_english(profile: Profile, rule: EnglishRule, ctx: Context) -> Check:
             outcomes.append(_toefl(score, test, ctx))
         elif isinstance(score, (Ielts, Pte)):
             outcomes.append(_overall(test.test, score, test, ctx))
+    decided = settled(outcomes)
+    if decided is not None:
+        return result(*decided)
     actual = "; ".join(o.actual for o in outcomes) or None
-    meeting = [o for o in outcomes if o.outcome is Outcome.meets]
-    if meeting:
-        return result(Status.met, actual, combine_notes(meeting[:1]))
-    unclear = [o for o in outcomes if o.outcome is Outcome.unclear]
-    if unclear:
-        return result(Status.review, actual, combine_notes(unclear))
     given = {o.test for o in outcomes}
     others = [_minimum_text(t) for t in rule.tests if t.test not in given]
     alternatives = f" Alternatives: {join_words(others)}." if others else ""

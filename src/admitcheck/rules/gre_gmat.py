@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from admitcheck.models import Check, Gmat, Gre, Tests, TestsRule
 from admitcheck.rules.common import TEST_TITLES, Context, join_words, num, per_rule
-from admitcheck.rules.scores import Outcome, ScoreOutcome, combine_notes, dated
+from admitcheck.rules.scores import Outcome, ScoreOutcome, dated, settled
 from admitcheck.vocabulary import Category, Status
 
 TITLE = "GRE / GMAT"
@@ -103,13 +103,10 @@ def check_tests(tests: Tests | None, rule: TestsRule, ctx: Context) -> Check:
                 outcomes.append(_gre(tests.gre, rule, ctx))
             elif name == "gmat" and tests.gmat is not None:
                 outcomes.append(_gmat(tests.gmat, rule, ctx))
+    decided = settled(outcomes)
+    if decided is not None:
+        return result(*decided)
     actual = "; ".join(o.actual for o in outcomes) or None
-    meeting = [o for o in outcomes if o.outcome is Outcome.meets]
-    if meeting:
-        return result(Status.met, actual, combine_notes(meeting[:1]))
-    unclear = [o for o in outcomes if o.outcome is Outcome.unclear]
-    if unclear:
-        return result(Status.review, actual, combine_notes(unclear))
     if outcomes:
         shortfall = "; ".join(o.shortfall for o in outcomes if o.shortfall) or None
         notes = " ".join(o.note for o in outcomes if o.outcome is Outcome.expired)

@@ -10,6 +10,7 @@ from datetime import date
 from enum import Enum
 
 from admitcheck.rules.common import TEST_TITLES, Context, valid_until
+from admitcheck.vocabulary import Status
 
 
 class Outcome(Enum):
@@ -64,3 +65,18 @@ def dated(
 
 def combine_notes(outcomes: list[ScoreOutcome]) -> str:
     return " ".join(dict.fromkeys(o.note for o in outcomes if o.note))
+
+
+def settled(outcomes: list[ScoreOutcome]) -> tuple[Status, str | None, str] | None:
+    """(met, ...) if any score counts, (review, ...) if one needs a person, else None.
+
+    The middle item is the scores shown as `actual`, the last the detail.
+    """
+    actual = "; ".join(o.actual for o in outcomes) or None
+    meeting = [o for o in outcomes if o.outcome is Outcome.meets]
+    if meeting:
+        return Status.met, actual, combine_notes(meeting[:1])
+    unclear = [o for o in outcomes if o.outcome is Outcome.unclear]
+    if unclear:
+        return Status.review, actual, combine_notes(unclear)
+    return None
