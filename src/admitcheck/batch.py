@@ -77,24 +77,21 @@ def error_record(error: RecordError, where: str) -> ErrorRecord:
 
 def evaluate_records(
     records: Iterable[RawRecord], settings: BatchSettings
-) -> Iterator[tuple[Report | ErrorRecord, int]]:
-    """(output record, input ordinal within this call) for each output, in order."""
-    for ordinal, record in enumerate(records):
+) -> Iterator[Report | ErrorRecord]:
+    """One report per record and program, or one error record per unreadable record."""
+    for record in records:
         where = locator(record)
         profile = read_record(record, settings.as_of)
         if isinstance(profile, RecordError):
-            yield error_record(profile, where), ordinal
+            yield error_record(profile, where)
             continue
         for program in settings.programs:
-            yield (
-                evaluate(
-                    profile,
-                    program,
-                    settings.as_of,
-                    source=where,
-                    require_complete=settings.require_complete,
-                ),
-                ordinal,
+            yield evaluate(
+                profile,
+                program,
+                settings.as_of,
+                source=where,
+                require_complete=settings.require_complete,
             )
 
 
@@ -108,7 +105,7 @@ def process_chunk(records: Sequence[RawRecord], settings: BatchSettings) -> Chun
     kept: list[Report | ErrorRecord] = []
     verdicts = result.verdicts
     exit_code = ExitCode.OK
-    for output, _ in evaluate_records(records, settings):
+    for output in evaluate_records(records, settings):
         if isinstance(output, Report):
             verdict = output.verdict.value
             result.blocking.update(c.id for c in blocking(output))

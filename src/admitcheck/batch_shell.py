@@ -8,19 +8,20 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO
 
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, RenderableType
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
 from rich.text import Text
 
 from admitcheck import batch
 from admitcheck.catalog import LoadedProgram
-from admitcheck.errors import UsageError
+from admitcheck.errors import Interrupted, UsageError
 from admitcheck.loading import ColumnMap, expand_inputs, iter_records, load_column_map
-from admitcheck.render.text import VERDICT_STYLES
+from admitcheck.render import rows
 from admitcheck.vocabulary import BatchFormat, ExitCode, most_serious
 
 
@@ -61,18 +62,36 @@ def check_ids(programs: Sequence[LoadedProgram]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _summary(verdicts: Counter[str], blocking: Counter[str], records: int) -> Table:
-    table = Table(title=f"{records:,} record(s)", title_justify="left", show_edge=False)
-    table.add_column("verdict")
-    table.add_column("count", justify="right")
-    for verdict, count in verdicts.most_common():
-        table.add_row(Text(verdict, style=VERDICT_STYLES.get(verdict, "")), f"{count:,}")
-    if blocking:
-        table.add_row("", "")
-        table.add_row(Text("most common blocking checks", style="bold"), "")
-        for check_id, count in blocking.most_common(5):
-            table.add_row(check_id, f"{count:,}")
-    return table
+@dataclass
+class Tally:
+    """How far a run got and what it found, chunk by chunk."""
+
+    records: int = 0
+    outputs: int = 0
+    code: ExitCode = ExitCode.OK
+    verdicts: Counter[str] = field(default_factory=Counter)
+    blocking: Counter[str] = field(default_factory=Counter)
+
+    def add(self, result: batch.ChunkResult) -> None:
+        self.records += result.records
+        self.outputs += result.outputs
+        self.code = most_serious(self.code, result.exit_code)
+        self.verdicts.update(result.verdicts)
+        self.blocking.update(result.blocking)
+
+
+def _captured(renderable: RenderableType, like: Console | None) -> bytes:
+    """Render for the output stream: coloured only when it is a terminal."""
+    terminal = like is not None and like.is_terminal
+    console = Console(
+        width=like.width if like is not None else 120,
+        highlight=False,
+        force_terminal=terminal,
+        no_color=not terminal,
+    )
+    with console.capture() as captured:
+        console.print(renderable)
+    return captured.get().encode()
 
 
 def run_batch_command(
@@ -98,17 +117,10 @@ def run_batch_command(
         require_complete=require_complete,
         check_ids=check_ids(programs),
     )
-    show_progress = err.is_terminal
-    verdicts: Counter[str] = Counter()
-    blocking: Counter[str] = Counter()
-    state = {"records": 0, "outputs": 0, "code": ExitCode.OK}
-    table_console = Console(file=sys.stdout, highlight=False) if output is None else None
-
-    progress = None
-    task = None
-    if show_progress:
-        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
-
+    tally = Tally()
+    stdout_console = Console(file=sys.stdout) if output is None else None
+    progress: Progress | None = None
+    if err.is_terminal:  # progress and summary are for people watching, never for pipes
         progress = Progress(
             SpinnerColumn(),
             "{task.description}",
@@ -117,7 +129,7 @@ def run_batch_command(
             console=err,
             transient=True,
         )
-        task = progress.add_task("checking", total=None)
+    task = progress.add_task("checking", total=None) if progress is not None else None
 
     try:
         with atomic_output(output) as sink, progress or contextlib.nullcontext():
@@ -125,54 +137,25 @@ def run_batch_command(
 
             def on_chunk(result: batch.ChunkResult) -> None:
                 if fmt is BatchFormat.json:
-                    sink.write(batch.json_chunk_text(result, first=state["outputs"] == 0))
+                    sink.write(batch.json_chunk_text(result, first=tally.outputs == 0))
                 elif fmt is BatchFormat.table:
-                    sink.write(_table_text(result.table, table_console, state["outputs"] == 0))
+                    table = rows.rows_table(result.table, header=tally.outputs == 0)
+                    sink.write(_captured(table, stdout_console))
                 else:
                     sink.write(result.text)
-                state["records"] = int(state["records"]) + result.records
-                state["outputs"] = int(state["outputs"]) + result.outputs
-                state["code"] = most_serious(ExitCode(state["code"]), result.exit_code)
-                verdicts.update(result.verdicts)
-                blocking.update(result.blocking)
+                tally.add(result)
                 if progress is not None and task is not None:
-                    progress.update(task, completed=state["records"])
+                    progress.update(task, completed=tally.records)
 
             batch.run(
                 iter_records(files, column_map), settings, jobs or batch.default_jobs(), on_chunk
             )
-            sink.write(batch.footer(settings, wrote_any=state["outputs"] > 0))
+            sink.write(batch.footer(settings, wrote_any=tally.outputs > 0))
     except KeyboardInterrupt:
         where = f"; {output} was left unchanged" if output else ""
-        raise UsageInterrupted(f"interrupted after {state['records']:,} record(s){where}") from None
-    if show_progress:
-        err.print(_summary(verdicts, blocking, int(state["records"])))
-    if state["records"] == 0:
+        raise Interrupted(f"interrupted after {tally.records:,} record(s){where}") from None
+    if progress is not None:
+        err.print(rows.summary_table(tally.verdicts, tally.blocking, tally.records))
+    if tally.records == 0:
         err.print(Text("admitcheck: no records found in the input", style="yellow"))
-    return ExitCode(state["code"])
-
-
-class UsageInterrupted(UsageError):
-    exit_code = ExitCode.INTERRUPTED
-
-
-def _table_text(rows: list[tuple[str, ...]], console: Console | None, first: bool) -> bytes:
-    terminal = console is not None and console.is_terminal
-    capture = Console(
-        width=console.width if console is not None else 120,
-        highlight=False,
-        force_terminal=terminal,
-        no_color=not terminal,
-    )
-    table = Table(show_header=first, show_edge=False, box=None, pad_edge=False)
-    for name in ("source", "id", "name", "program", "verdict", "blocking or error"):
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(
-            *[Text(cell) for cell in row[:4]],
-            Text(row[4], style=VERDICT_STYLES.get(row[4], "")),
-            Text(row[5]),
-        )
-    with capture.capture() as captured:
-        capture.print(table)
-    return captured.get().encode()
+    return tally.code

@@ -312,8 +312,12 @@ def _explanations(
     if materials is not None:
         for j, doc in enumerate(materials.documents):
             found[f"materials.{doc.key}"] = where(materials.quote, "materials", "documents", j)
-        found["materials.recommendation_letters"] = where(materials.quote, "materials", "letters")
-        found["materials.application_fee"] = where(materials.quote, "materials", "fee")
+        if materials.letters is not None:
+            found["materials.recommendation_letters"] = where(
+                materials.quote, "materials", "letters"
+            )
+        if materials.fee is not None:
+            found["materials.application_fee"] = where(materials.quote, "materials", "fee")
     return found
 
 

@@ -32,3 +32,9 @@ class ProfileError(AdmitcheckError):
     """The applicant data cannot be read or is invalid: exit 3."""
 
     exit_code = ExitCode.INVALID_INPUT
+
+
+class Interrupted(AdmitcheckError):
+    """Ctrl-C: the message says how far the run got; exit 130."""
+
+    exit_code = ExitCode.INTERRUPTED

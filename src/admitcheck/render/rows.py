@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
 
 from admitcheck.evaluate import blocking
 from admitcheck.models import ErrorRecord, Report
 from admitcheck.render.markdown import md
-from admitcheck.render.text import one_line
+from admitcheck.render.text import VERDICT_STYLES, one_line
 
 BASE_COLUMNS = (
     "source",
@@ -100,3 +104,32 @@ def table_rows(records: Sequence[Report | ErrorRecord]) -> list[tuple[str, ...]]
         cells = [one_line(c) for c in summary_cells(record)]
         out.append((cells[0], cells[1], cells[2], cells[3], cells[4], cells[8] or cells[6]))
     return out
+
+
+def rows_table(rows: Sequence[tuple[str, ...]], *, header: bool) -> Table:
+    """One chunk of `table_rows` as a borderless table (the header on the first only)."""
+    table = Table(show_header=header, show_edge=False, box=None, pad_edge=False)
+    for name in ("source", "id", "name", "program", "verdict", "blocking or error"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(
+            *[Text(cell) for cell in row[:4]],
+            Text(row[4], style=VERDICT_STYLES.get(row[4], "")),
+            Text(row[5]),
+        )
+    return table
+
+
+def summary_table(verdicts: Counter[str], blocking_checks: Counter[str], records: int) -> Table:
+    """Counts per verdict and the most common blocking checks, for the end of a run."""
+    table = Table(title=f"{records:,} record(s)", title_justify="left", show_edge=False)
+    table.add_column("verdict")
+    table.add_column("count", justify="right")
+    for verdict, count in verdicts.most_common():
+        table.add_row(Text(verdict, style=VERDICT_STYLES.get(verdict, "")), f"{count:,}")
+    if blocking_checks:
+        table.add_row("", "")
+        table.add_row(Text("most common blocking checks", style="bold"), "")
+        for check_id, count in blocking_checks.most_common(5):
+            table.add_row(check_id, f"{count:,}")
+    return table
