@@ -130,6 +130,21 @@ def test_csv_with_the_documented_flat_columns(cli: Cli) -> None:
     assert "toefl" in out[2]["error"]["message"]
 
 
+def test_a_latin1_csv_row_is_one_error_record_and_the_rest_are_read(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("id,name,gpa\n1,Ana,3.5\n2,José,3.1\n3,Bo,2.0\n".encode("latin-1"))
+    out = cli("batch", str(path), "--as-of", AS_OF).jsonl()
+    assert [r["verdict"] for r in out] == ["incomplete", "error", "ineligible"]
+    assert out[1]["error"] == {
+        "source": str(path),
+        "line": 3,
+        "index": None,
+        "message": "not UTF-8 text in column(s) name; save the file as UTF-8",
+    }
+
+
 def test_csv_unknown_column_fails_every_row_with_a_hint(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("id,GPA Score\n1,3.5\n2,3.9\n", encoding="utf-8")

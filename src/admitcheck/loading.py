@@ -11,6 +11,7 @@ import difflib
 import io
 import itertools
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from admitcheck.problems import FieldProblem, describe
 
 MAX_PROFILE_BYTES = 64 * 1024 * 1024
 MAX_JSON_FILE_BYTES = 256 * 1024 * 1024
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what surrogateescape leaves of a bad byte
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
@@ -407,6 +409,16 @@ def _csv_records(lines: Iterable[str], name: str, columns: ColumnMap) -> Iterato
                 f"expected {width} cells as in the header, got {len(row)}",
             )
             continue
+        undecodable = [header[i] for i, cell in enumerate(row) if _NOT_UTF8.search(cell)]
+        if undecodable:
+            yield RawRecord(
+                name,
+                line,
+                None,
+                "error",
+                f"not UTF-8 text in column(s) {', '.join(undecodable)}; save the file as UTF-8",
+            )
+            continue
         flat: dict[str, str] = dict(columns.constants)
         for column_name, value in zip(targets, row, strict=True):
             if column_name is not None and value.strip():
@@ -461,7 +473,9 @@ def _file_records(path: Path, columns: ColumnMap) -> Iterator[RawRecord]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as text:
+            # Bytes that are not UTF-8 survive decoding as lone surrogates, so the one
+            # row holding them becomes an error record instead of ending the file.
+            with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
                 yield from _csv_records(text, name, columns)
         elif suffix in (".jsonl", ".ndjson"):
             with path.open("rb") as handle:
@@ -479,14 +493,6 @@ def _file_records(path: Path, columns: ColumnMap) -> Iterator[RawRecord]:
                 )
                 return
             yield from _json_document_records(path.read_bytes(), name)
-    except UnicodeDecodeError as exc:
-        yield RawRecord(
-            name,
-            None,
-            None,
-            "error",
-            f"not UTF-8 text (offset {exc.start}); save the file as UTF-8",
-        )
     except OSError as exc:
         yield RawRecord(name, None, None, "error", f"cannot read ({exc.strerror})")
 
@@ -514,8 +520,8 @@ def _stdin_records(columns: ColumnMap) -> Iterator[RawRecord]:
         else:  # one pretty-printed object
             yield from _json_document_records(first + stream.read(MAX_JSON_FILE_BYTES), STDIN_NAME)
     else:
-        text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="")
-        first_text = first.decode("utf-8-sig", errors="replace")
+        text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+        first_text = first.decode("utf-8-sig", errors="surrogateescape")
         yield from _csv_records(itertools.chain([first_text], text), STDIN_NAME, columns)
 
 
