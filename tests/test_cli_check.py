@@ -191,3 +191,39 @@ def test_profile_text_is_not_read_as_markup(cli: Cli, tmp_path: Path) -> None:
     assert "[bold red]Eve[/]" in run.stdout
     assert "\x1b" not in run.stdout
     assert "\\x1b[31mred" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("changes", "as_of", "check_id", "status"),
+    [
+        ({"gpa": 3.0}, AS_OF, "gpa", "met"),
+        ({"gpa": 2.99}, AS_OF, "gpa", "not_met"),
+        ({"tests": {"toefl": {"total": 80}, "gre": {"total": 310}}}, AS_OF, "english", "met"),
+        ({"tests": {"toefl": {"total": 79}, "gre": {"total": 310}}}, AS_OF, "english", "not_met"),
+        (
+            {"tests": {"toefl": {"total": 100, "date": "2024-11-24"}, "gre": {"total": 310}}},
+            "2026-11-24",
+            "english",
+            "met",
+        ),
+        (
+            {"tests": {"toefl": {"total": 100, "date": "2024-11-24"}, "gre": {"total": 310}}},
+            "2026-11-25",
+            "english",
+            "not_met",
+        ),
+        ({"tests": {"gre": {"total": 310, "date": "2021-11-24"}}}, "2026-11-24", "tests", "met"),
+        (
+            {"tests": {"gre": {"total": 310, "date": "2021-11-24"}}},
+            "2026-11-25",
+            "tests",
+            "not_met",
+        ),
+    ],
+)
+def test_boundaries_through_the_cli(
+    cli: Cli, tmp_path: Path, changes: dict[str, object], as_of: str, check_id: str, status: str
+) -> None:
+    path = write_json(tmp_path / "p.json", eligible_profile(**changes))
+    report = cli("check", str(path), "--as-of", as_of, "-f", "json").json()
+    assert {c["id"]: c["status"] for c in report["checks"]}[check_id] == status
