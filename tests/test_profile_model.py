@@ -44,6 +44,10 @@ def test_the_spec_example_profile_is_valid() -> None:
             "tests.toefl: a TOEFL score needs its 0-120 'total' or its 1-6 'band'",
         ),
         (
+            {"tests": {"toefl": {"band": 4.5, "date": "2025-06-01"}}},
+            "tests.toefl: a TOEFL test of 2025-06-01 has no 1-6 band: the band is reported for tests from 2026-01-21; give its 'total'",
+        ),
+        (
             {"tests": {"ielts": {"overall": 6.3}}},
             "tests.ielts.overall: input should be a multiple of 0.5, got 6.3",
         ),

@@ -30,6 +30,9 @@ EnglishTestName = Literal["toefl", "ielts", "pte"]
 AdmissionTestName = Literal["gre", "gmat"]
 TestName = Literal["toefl", "ielts", "pte", "gre", "gmat"]
 
+# TOEFL iBT reports a 1-6 band for tests from this date on (SPEC.md, "english").
+TOEFL_BAND_SINCE = date(2026, 1, 21)
+
 _YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 
 
@@ -103,6 +106,11 @@ class Toefl(_Input):
     def _has_a_score(self) -> "Toefl":
         if self.total is None and self.band is None:
             raise ValueError("a TOEFL score needs its 0-120 'total' or its 1-6 'band'")
+        if self.band is not None and self.date is not None and self.date < TOEFL_BAND_SINCE:
+            raise ValueError(
+                f"a TOEFL test of {self.date.isoformat()} has no 1-6 band: the band is "
+                f"reported for tests from {TOEFL_BAND_SINCE.isoformat()}; give its 'total'"
+            )
         return self
 
 
