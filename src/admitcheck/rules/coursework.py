@@ -56,11 +56,6 @@ def _title_matches(title: str, prepared: _Prepared) -> bool:
     return found
 
 
-def title_matches(title: str, rule: CourseworkRule) -> bool:
-    """Whether a course title names this rule's subject (by its keywords)."""
-    return _title_matches(title, _prepare(rule))
-
-
 def check_coursework(courses: Sequence[Course] | None, rule: CourseworkRule) -> Check:
     prepared = _prepare(rule)
     subject = prepared.subject
