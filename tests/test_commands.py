@@ -190,10 +190,11 @@ def run_python(*args: str, stdin: str | None = None) -> subprocess.CompletedProc
     )
 
 
-def test_help_and_version_do_not_import_pydantic_or_the_rules() -> None:
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_do_not_import_pydantic_or_the_rules(flag: str) -> None:
     code = (
         "import sys\nfrom admitcheck.cli import app\n"
-        "try:\n    app(['--version'])\nexcept SystemExit:\n    pass\n"
+        f"try:\n    app(['{flag}'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('pydantic', 'admitcheck.models', 'admitcheck.catalog',"
         " 'admitcheck.render.table', 'orjson') if m in sys.modules]\nprint(heavy)"
     )

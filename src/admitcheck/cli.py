@@ -617,4 +617,8 @@ def test_cases(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:  # Ctrl-C before a command started: still no traceback
+        sys.stderr.write("admitcheck: interrupted\n")
+        raise SystemExit(int(ExitCode.INTERRUPTED)) from None
