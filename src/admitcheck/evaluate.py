@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 
 from admitcheck.catalog import LoadedProgram
 from admitcheck.models import ApplicantRef, Check, Profile, Report
 from admitcheck.rules.common import Context
-from admitcheck.rules.coursework import check_coursework
+from admitcheck.rules.coursework import check_all_coursework
 from admitcheck.rules.degree import check_degree
 from admitcheck.rules.english import check_english
 from admitcheck.rules.gpa import check_gpa
 from admitcheck.rules.gre_gmat import check_tests
 from admitcheck.rules.materials import check_document, check_fee, check_letters
-from admitcheck.vocabulary import ELIGIBILITY_CATEGORIES, Category, Status, Verdict
+from admitcheck.vocabulary import Category, Status, Verdict
 
 _SETTLED = frozenset({Status.met, Status.waived, Status.not_applicable})
 
@@ -33,7 +34,7 @@ def run_checks(profile: Profile, program: LoadedProgram, as_of: date) -> list[Ch
     if rules.tests is not None:
         checks.append(check_tests(profile.tests, rules.tests, ctx))
     if rules.coursework:
-        checks.extend(check_coursework(profile.courses, rule) for rule in rules.coursework)
+        checks.extend(check_all_coursework(profile.courses, rules.coursework))
     materials = rules.materials
     if materials is not None:
         checks.extend(check_document(profile.materials, doc) for doc in materials.documents)
@@ -44,18 +45,25 @@ def run_checks(profile: Profile, program: LoadedProgram, as_of: date) -> list[Ch
     return checks
 
 
+_SEVERITY = {Status.review: 1, Status.missing: 2, Status.not_met: 3}
+_VERDICT_OF = (Verdict.eligible, Verdict.review, Verdict.incomplete, Verdict.ineligible)
+
+
 def decide(checks: Iterable[Check], *, require_complete: bool = False) -> Verdict:
-    """The verdict over the eligibility checks (and the materials, if required complete)."""
-    statuses = {
-        c.status for c in checks if require_complete or c.category in ELIGIBILITY_CATEGORIES
-    }
-    if Status.not_met in statuses:
-        return Verdict.ineligible
-    if Status.missing in statuses:
-        return Verdict.incomplete
-    if Status.review in statuses:
-        return Verdict.review
-    return Verdict.eligible
+    """The verdict over the eligibility checks (and the materials, if required complete).
+
+    The worst status wins: not_met > missing > review > anything settled.
+    """
+    severity = _SEVERITY.get
+    worst = max(
+        (
+            severity(c.status, 0)
+            for c in checks
+            if require_complete or c.category is not Category.materials
+        ),
+        default=0,
+    )
+    return _VERDICT_OF[worst]
 
 
 def evaluate(
@@ -71,7 +79,7 @@ def evaluate(
     return Report(
         applicant=ApplicantRef(profile.id, profile.name, source),
         program=program.ref,
-        evaluated_on=as_of.isoformat(),
+        evaluated_on=_iso(as_of),
         verdict=decide(checks, require_complete=require_complete),
         application_complete=all(c.status in _SETTLED for c in materials),
         missing_materials=[c.title for c in materials if c.status is Status.missing],
@@ -79,11 +87,17 @@ def evaluate(
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
 def blocking(report: Report) -> list[Check]:
     """The checks that keep the verdict from `eligible`, most serious first."""
-    order = {Status.not_met: 0, Status.missing: 1, Status.review: 2}
-    found = [c for c in report.checks if c.status in order and c.category in ELIGIBILITY_CATEGORIES]
-    return sorted(found, key=lambda c: order[c.status])
+    found = [
+        c for c in report.checks if c.status in _SEVERITY and c.category is not Category.materials
+    ]
+    return sorted(found, key=lambda c: -_SEVERITY[c.status])
 
 
 _VERDICT_ORDER = {

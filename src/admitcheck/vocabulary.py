@@ -28,9 +28,8 @@ class Category(str, Enum):
     materials = "materials"
 
 
-ELIGIBILITY_CATEGORIES = frozenset(
-    {Category.degree, Category.gpa, Category.english, Category.tests, Category.coursework}
-)
+# Every category but `materials` is an eligibility category: the verdict is decided over
+# those (evaluate.decide); materials count only with --require-complete.
 
 
 class Verdict(str, Enum):
