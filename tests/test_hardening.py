@@ -191,6 +191,21 @@ def test_a_rules_file_cannot_pull_in_another_file(cli: Cli, tmp_path: Path) -> N
     assert "leak" not in listed.stdout
 
 
+def test_batch_reports_duplicate_keys_like_check(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "dup.jsonl"
+    path.write_bytes(
+        b'{"gpa": 3.5, "gpa": 2.0}\n'
+        b'{"tests": {"gre": {"total": 300, "total": 310}}}\n'
+        b'{"name": "a\\":b", "gpa": 3.5}\n'
+    )
+    out = cli("batch", str(path), "--as-of", AS_OF).jsonl()
+    assert [r.get("error", {}).get("message") for r in out] == [
+        "duplicate key 'gpa' in a JSON object",
+        "duplicate key 'total' in a JSON object",
+        None,
+    ]
+
+
 def test_batch_reads_crlf_and_bom_jsonl(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "crlf.jsonl"
     line = json.dumps(eligible_profile()).encode()

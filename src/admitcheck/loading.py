@@ -277,9 +277,62 @@ def validate_flat_profile(row: dict[str, str], as_of: date) -> Profile | list[Fi
     return date_problems(profile, as_of) or profile
 
 
+def _count_keys(value: Any) -> int:
+    """How many keys the objects in a parsed JSON value hold, nested ones included."""
+    count = 0
+    pending = [value]
+    while pending:
+        current = pending.pop()
+        if type(current) is dict:
+            count += len(current)
+            current = current.values()
+        for item in current:
+            if type(item) is dict or type(item) is list:
+                pending.append(item)
+    return count
+
+
+def _spaced_colon(data: bytes) -> bool:
+    """Whitespace between a key and its colon: rare, and the fast count would miss it."""
+    return b'" :' in data or b'"\t' in data or b'"\n' in data or b'"\r' in data or (b'"  ' in data)
+
+
+def duplicate_key(data: bytes) -> str | None:
+    """The first key that a JSON object repeats, or None.
+
+    pydantic (like orjson) keeps the last of repeated keys silently. Fast path: every key
+    is followed by `":`, so when those tokens are no more than the keys orjson parsed,
+    nothing was repeated. Only otherwise (a repeat, `":` inside a string value, or
+    spacing before a colon) is the text parsed again, slowly and exactly.
+    """
+    try:
+        parsed = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None  # the validator reports the syntax error
+    if type(parsed) is not dict and type(parsed) is not list:
+        return None
+    if not _spaced_colon(data) and data.count(b'":') <= _count_keys(parsed):
+        return None
+    try:
+        json.loads(data, object_pairs_hook=_reject_duplicates)
+    except _DuplicateKeyError as exc:
+        return exc.key
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
 def read_record(record: RawRecord, as_of: date) -> Profile | RecordError:
     """Validate one raw record; never raises for bad data."""
     if record.kind == "json":
+        repeated = duplicate_key(record.payload)
+        if repeated is not None:
+            return RecordError(
+                record.source,
+                record.line,
+                record.index,
+                f"duplicate key '{repeated}' in a JSON object",
+            )
         result = validate_json_profile(record.payload, as_of)
     elif record.kind == "flat":
         result = validate_flat_profile(record.payload, as_of)
