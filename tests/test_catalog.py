@@ -171,3 +171,21 @@ def test_deeply_nested_toml_is_refused(cli: Cli, tmp_path: Path) -> None:
     run = cli("programs", "validate", str(path))
     assert run.exit_code == 2
     assert "nested too deeply" in run.stderr or "invalid" in run.stderr
+
+
+def test_validate_reports_problems_of_every_program_at_once(cli: Cli, tmp_path: Path) -> None:
+    text = (
+        PROGRAM
+        + "[programs.gpa]\nminimum = 'x'\n"
+        + PROGRAM.replace('"p1"', '"p2"')
+        + "[programs.gpa]\nminimum = 9.0\n"
+        + PROGRAM.replace('"p1"', '"p2"')
+    )
+    run = cli("programs", "validate", str(rules(tmp_path, text)))
+    lines = run.stderr.replace(str(tmp_path) + "/", "").splitlines()
+    assert lines == [
+        "rules.toml:8: programs[0].gpa.minimum: input should be a valid number, got 'x'",
+        "rules.toml:16: programs[1].gpa.minimum: minimum 9 is above the scale 4",
+        "rules.toml:19: programs[2].id: program id 'p2' is used twice (first at programs[1])",
+    ]
+    assert run.exit_code == 2

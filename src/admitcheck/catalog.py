@@ -168,11 +168,13 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         raise RulesError(f"{name}: TOML is nested too deeply to be a rules file") from None
 
 
-def _semantic_problems(catalog: CatalogFile) -> list[tuple[tuple[str | int, ...], str]]:
-    """What the schema cannot say: consistency between keys."""
+def _semantic_problems(
+    programs: list[tuple[int, Program]],
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """What the schema cannot say: consistency between keys, over the valid programs."""
     found: list[tuple[tuple[str | int, ...], str]] = []
     seen: dict[str, int] = {}
-    for index, program in enumerate(catalog.programs):
+    for index, program in programs:
         at: tuple[str | int, ...] = ("programs", index)
         if program.id in seen:
             found.append(
@@ -254,6 +256,37 @@ def _semantic_problems(catalog: CatalogFile) -> list[tuple[tuple[str | int, ...]
     return found
 
 
+Loc = tuple[str | int, ...]
+
+
+def _validate(data: Any) -> tuple[CatalogFile | None, list[tuple[Loc, str]]]:
+    """Validate the file's top level and each program on its own, so that one broken
+    program does not hide the problems (or the consistency checks) of the others."""
+    if not isinstance(data, dict) or not isinstance(data.get("programs", []), list):
+        try:
+            return CatalogFile.model_validate(data), []
+        except ValidationError as exc:
+            return None, [(p.loc, p.message) for p in describe_validation(exc, CatalogFile)]
+    problems: list[tuple[Loc, str]] = []
+    top: CatalogFile | None = None
+    try:
+        top = CatalogFile.model_validate({k: v for k, v in data.items() if k != "programs"})
+    except ValidationError as exc:
+        problems += [(p.loc, p.message) for p in describe_validation(exc, CatalogFile)]
+    programs: list[tuple[int, Program]] = []
+    for index, raw in enumerate(data.get("programs", [])):
+        try:
+            programs.append((index, Program.model_validate(raw)))
+        except ValidationError as exc:
+            problems += [
+                (("programs", index, *p.loc), p.message) for p in describe_validation(exc, Program)
+            ]
+    problems += _semantic_problems(programs)
+    if problems or top is None:
+        return None, problems
+    return top.model_copy(update={"programs": [p for _, p in programs]}), []
+
+
 def check_rules_file(path: Path) -> tuple[CatalogFile | None, str, list[RulesProblem]]:
     """Parse and validate one rules file; every problem comes back, none is raised."""
     name = str(path)
@@ -262,22 +295,12 @@ def check_rules_file(path: Path) -> tuple[CatalogFile | None, str, list[RulesPro
     except RulesError as exc:
         return None, "", [RulesProblem(name, None, "", exc.message.removeprefix(f"{name}: "))]
     lines = locate_keys(text)
-    try:
-        catalog = CatalogFile.model_validate(data)
-    except ValidationError as exc:
-        return (
-            None,
-            text,
-            [
-                RulesProblem(name, line_of(lines, p.loc), p.path, p.message)
-                for p in describe_validation(exc, CatalogFile)
-            ],
-        )
-    problems = [
+    catalog, problems = _validate(data)
+    found = [
         RulesProblem(name, line_of(lines, loc), format_path(loc), message)
-        for loc, message in _semantic_problems(catalog)
+        for loc, message in sorted(problems, key=lambda item: line_of(lines, item[0]) or 0)
     ]
-    return (None if problems else catalog), text, problems
+    return catalog, text, found
 
 
 def rules_hash(program: Program, validity_years: Mapping[str, int]) -> str:
