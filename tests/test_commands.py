@@ -224,3 +224,17 @@ def test_batch_pipe_in_a_real_process() -> None:
     assert result.returncode == 0
     assert len(result.stdout.splitlines()) == 3
     assert result.stderr == ""
+
+
+def test_a_bug_is_one_line_with_exit_70_not_a_traceback(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import admitcheck.evaluate
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(admitcheck.evaluate, "evaluate", broken)
+    run = cli("check", "examples/maria-eligible.json")
+    assert run.exit_code == 70
+    assert run.stderr.startswith("admitcheck: internal error (ZeroDivisionError: division by zero)")

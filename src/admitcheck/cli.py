@@ -29,7 +29,8 @@ app = typer.Typer(
     name="admitcheck",
     help="Does this applicant meet this program's requirements, and what is missing?",
     epilog="Exit codes: 0 eligible or success, 1 ineligible, 2 usage or rules error, "
-    "3 invalid applicant data, 4 undecided (incomplete or review), 130 interrupted.",
+    "3 invalid applicant data, 4 undecided (incomplete or review), 70 internal error, "
+    "130 interrupted.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -82,6 +83,16 @@ def handle_errors(command: F) -> F:
             # The reader went away (`| head`): not an error of ours, and nothing to say.
             sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115
             raise typer.Exit(int(ExitCode.OK)) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # a bug of ours: one line, and the traceback on request
+            if os.environ.get("ADMITCHECK_DEBUG"):
+                raise
+            raise fail(
+                f"internal error ({type(exc).__name__}: {exc}); this is a bug, please "
+                "report it (ADMITCHECK_DEBUG=1 shows the traceback)",
+                ExitCode.INTERNAL,
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -45,6 +45,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_INPUT = 3
     UNDECIDED = 4
+    INTERNAL = 70  # EX_SOFTWARE: a bug in admitcheck, never a verdict
     INTERRUPTED = 130
 
 
