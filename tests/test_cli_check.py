@@ -133,6 +133,14 @@ def test_flags_override_the_files_fields(cli: Cli) -> None:
     assert run.json()["verdict"] == "eligible"
 
 
+def test_gpa_scale_alone_rescales_the_files_gpa(cli: Cli, tmp_path: Path) -> None:
+    path = write_json(tmp_path / "p.json", eligible_profile(gpa=8.4))
+    assert cli("check", str(path), "--as-of", AS_OF).exit_code == 3  # 8.4 on a 4.0 scale
+    run = cli("check", str(path), "--as-of", AS_OF, "-f", "json", "--gpa-scale", "10")
+    gpa = next(c for c in run.json()["checks"] if c["id"] == "gpa")
+    assert gpa["actual"] == "8.4 / 10 (~3.36 / 4.0)"
+
+
 def test_profile_from_standard_input(cli: Cli) -> None:
     run = cli("check", "-", "--as-of", AS_OF, "-f", "json", stdin=json.dumps(eligible_profile()))
     assert run.exit_code == 0

@@ -209,15 +209,20 @@ def _flag_overrides(**flags: Any) -> dict[str, Any]:
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Deep-merge `override` into a copy of `base`; a test given by flags replaces the file's."""
+    """Deep-merge `override` into a copy of `base`.
+
+    A test score given by flags replaces the file's, and so does `--gpa`; `--gpa-scale`
+    alone re-scales the file's GPA.
+    """
     merged = dict(base)
     for key, value in override.items():
         current = merged.get(key)
-        if (
-            isinstance(value, dict)
-            and isinstance(current, dict)
-            and key not in ("toefl", "ielts", "pte", "gre", "gmat", "gpa")
-        ):
+        if key == "gpa" and "value" not in value and isinstance(current, (int, float)):
+            current = {"value": current}
+        replaces = key in ("toefl", "ielts", "pte", "gre", "gmat") or (
+            key == "gpa" and "value" in value
+        )
+        if isinstance(value, dict) and isinstance(current, dict) and not replaces:
             merged[key] = merge(current, value)
         else:
             merged[key] = value
