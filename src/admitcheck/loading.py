@@ -133,7 +133,8 @@ def _reject_constant(name: str) -> Any:
 def parse_json_text(text: str, name: str) -> Any:
     """Strict JSON: no NaN/Infinity, no duplicate keys; errors name line and column."""
     if not text.strip():
-        raise ProfileError(f"{name}: file is empty, expected a JSON object")
+        what = "standard input" if name == STDIN_NAME else "file"
+        raise ProfileError(f"{name}: {what} is empty, expected a JSON object")
     try:
         return json.loads(
             text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
