@@ -119,7 +119,7 @@ def process_chunk(records: Sequence[RawRecord], settings: BatchSettings) -> Chun
             kept.append(output)
     result.exit_code = exit_code
     result.outputs = len(encoded) + len(kept)
-    if fmt is BatchFormat.jsonl or fmt is BatchFormat.json:
+    if fmt is BatchFormat.jsonl or fmt is BatchFormat.json:  # spelled out for assert_never
         result.text = b"".join(encoded)
     elif fmt is BatchFormat.csv:
         result.text = rows.csv_rows(kept, settings.check_ids).encode()

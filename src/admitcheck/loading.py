@@ -86,8 +86,10 @@ class RecordError:
 
 
 # A raw record travels from the reader (main process) to a worker. `kind` says how to
-# read `payload`: "json" (bytes of one JSON object), "flat" (a CSV row by flat column
-# name) or "error" (a message: the reader already knows the record is unreadable).
+# read `payload`: "json" (bytes of one JSON object, e.g. a JSONL line), "parsed" (the
+# same, re-encoded from a document the reader already parsed and checked for repeated
+# keys), "flat" (a CSV row by flat column name) or "error" (a message: the reader
+# already knows the record is unreadable).
 class RawRecord(NamedTuple):
     source: str
     line: int | None
@@ -122,7 +124,7 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 class _DuplicateKeyError(ValueError):
     def __init__(self, key: str) -> None:
-        super().__init__(key)
+        super().__init__(f"duplicate key '{key}' in a JSON object")
         self.key = key
 
 
@@ -144,7 +146,7 @@ def parse_json_text(text: str, name: str) -> Any:
             f"{name}: line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"
         ) from None
     except _DuplicateKeyError as exc:
-        raise ProfileError(f"{name}: duplicate key '{exc.key}' in a JSON object") from None
+        raise ProfileError(f"{name}: {exc}") from None
     except ValueError as exc:
         raise ProfileError(f"{name}: invalid JSON: {exc}") from None
     except RecursionError:
@@ -298,8 +300,8 @@ def _spaced_colon(data: bytes) -> bool:
     return b'" :' in data or b'"\t' in data or b'"\n' in data or b'"\r' in data or (b'"  ' in data)
 
 
-def duplicate_key(data: bytes) -> str | None:
-    """The first key that a JSON object repeats, or None.
+def duplicate_key_message(data: bytes) -> str | None:
+    """A message naming the first key a JSON object repeats, or None.
 
     pydantic (like orjson) keeps the last of repeated keys silently. Fast path: every key
     is followed by `":`, so when those tokens are no more than the keys orjson parsed,
@@ -317,7 +319,7 @@ def duplicate_key(data: bytes) -> str | None:
     try:
         json.loads(data, object_pairs_hook=_reject_duplicates)
     except _DuplicateKeyError as exc:
-        return exc.key
+        return str(exc)
     except (ValueError, RecursionError):
         return None
     return None
@@ -326,14 +328,11 @@ def duplicate_key(data: bytes) -> str | None:
 def read_record(record: RawRecord, as_of: date) -> Profile | RecordError:
     """Validate one raw record; never raises for bad data."""
     if record.kind == "json":
-        repeated = duplicate_key(record.payload)
+        repeated = duplicate_key_message(record.payload)
         if repeated is not None:
-            return RecordError(
-                record.source,
-                record.line,
-                record.index,
-                f"duplicate key '{repeated}' in a JSON object",
-            )
+            return RecordError(record.source, record.line, record.index, repeated)
+        result = validate_json_profile(record.payload, as_of)
+    elif record.kind == "parsed":
         result = validate_json_profile(record.payload, as_of)
     elif record.kind == "flat":
         result = validate_flat_profile(record.payload, as_of)
@@ -499,11 +498,11 @@ def _json_document_records(data: bytes, name: str) -> Iterator[RawRecord]:
         yield RawRecord(name, None, None, "error", exc.message.removeprefix(f"{name}: "))
         return
     if isinstance(document, dict):
-        yield RawRecord(name, None, None, "json", _to_json(document))
+        yield RawRecord(name, None, None, "parsed", _to_json(document))
     elif isinstance(document, list):
         for index, item in enumerate(document):
             if isinstance(item, dict):
-                yield RawRecord(name, None, index, "json", _to_json(item))
+                yield RawRecord(name, None, index, "parsed", _to_json(item))
             else:
                 yield RawRecord(
                     name,

@@ -132,17 +132,15 @@ def memo_by_facts(
     """
 
     def decorate(check: Callable[[F, R], C]) -> Callable[[F, R], C]:
-        memos: dict[int, tuple[R, BoundedMemo[C]]] = {}
+        memo_of: Callable[[R], BoundedMemo[C]] = per_rule(lambda rule: BoundedMemo())
 
         @functools.wraps(check)
         def cached(facts: F, rule: R) -> C:
-            entry = memos.get(id(rule))
-            if entry is None or entry[0] is not rule:
-                entry = memos[id(rule)] = (rule, BoundedMemo())
+            memo = memo_of(rule)
             facts_key = key(facts)
-            hit = entry[1].get(facts_key)
+            hit = memo.get(facts_key)
             if hit is None:
-                hit = entry[1].remember(facts_key, check(facts, rule))
+                hit = memo.remember(facts_key, check(facts, rule))
             return hit
 
         return cached
