@@ -282,6 +282,6 @@ def test_missing_input_and_empty_folder_are_usage_errors(cli: Cli, tmp_path: Pat
 def test_column_map_with_an_unknown_target_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "map.toml"
     bad.write_text('[columns]\n"GRE" = "gre_totl"\n', encoding="utf-8")
-    run = cli("batch", str(GRAD_CSV), "--columns", str(bad))
+    run = cli("batch", "tests/data/applicants.csv", "--columns", str(bad))
     assert run.exit_code == 2
     assert "did you mean 'gre_total'" in run.stderr
