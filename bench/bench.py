@@ -180,7 +180,7 @@ def run_cli(path: Path, jobs: int, output: Path | None) -> tuple[float, float, f
 
 def reference(path: Path, limit: int) -> float:
     """Records/s of the minimal pipeline, hand-written for usc-msece-mlds, on one core."""
-    from admitcheck.models import Profile
+    from admitcheck.models.profile import Profile
 
     as_of = date.fromisoformat(AS_OF)
     two, five = as_of.replace(year=as_of.year - 2), as_of.replace(year=as_of.year - 5)
@@ -273,7 +273,7 @@ def reference_full(path: Path, limit: int) -> float:
     program block: about 3.1 KB per record against admitcheck's 3.9 KB. Against this, the
     ratio shows the cost of the rules engine alone, not of the report's content.
     """
-    from admitcheck.models import Profile
+    from admitcheck.models.profile import Profile
 
     as_of = date.fromisoformat(AS_OF)
     two, five = as_of.replace(year=as_of.year - 2), as_of.replace(year=as_of.year - 5)

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from admitcheck.catalog import Catalog, LoadedProgram, load_catalog
+from admitcheck.catalog import load_catalog
 from admitcheck.cli import app
+from admitcheck.models.program import Catalog, LoadedProgram
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

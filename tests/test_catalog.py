@@ -139,8 +139,9 @@ def test_rules_add_a_program_and_program_must_then_be_named(cli: Cli, tmp_path: 
         "json",
     )
     statuses = {c["id"]: c["status"] for c in run.json()["checks"]}
-    # TOEFL 100 with no section scores against a 20-per-section rule: a person must look.
-    assert statuses == {"gpa": "met", "english": "review", "tests": "met"}
+    # TOEFL 100 with no section scores against a 20-per-section rule: the facts needed
+    # to decide (the sections) are absent, so the check is missing, not review.
+    assert statuses == {"gpa": "met", "english": "missing", "tests": "met"}
 
 
 def test_no_builtin_uses_only_the_given_rules(cli: Cli, tmp_path: Path) -> None:

@@ -195,7 +195,8 @@ def test_help_and_version_do_not_import_pydantic_or_the_rules(flag: str) -> None
     code = (
         "import sys\nfrom admitcheck.cli import app\n"
         f"try:\n    app(['{flag}'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('pydantic', 'admitcheck.models', 'admitcheck.catalog',"
+        "heavy = [m for m in ('pydantic', 'admitcheck.models.profile',"
+        " 'admitcheck.models.program', 'admitcheck.catalog',"
         " 'admitcheck.render.table', 'orjson') if m in sys.modules]\nprint(heavy)"
     )
     result = run_python("-c", code)
@@ -234,7 +235,7 @@ def test_a_bug_is_one_line_with_exit_70_not_a_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(admitcheck.evaluate, "evaluate", broken)
+    monkeypatch.setattr(admitcheck.evaluate, "run_checks", broken)
     run = cli("check", "examples/maria-eligible.json")
     assert run.exit_code == 70
     assert run.stderr.startswith("admitcheck: internal error (ZeroDivisionError: division by zero)")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from admitcheck.models import Profile
+from admitcheck.models.profile import Profile
 from admitcheck.problems import describe
 
 

@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 
-from admitcheck.catalog import LoadedProgram
 from admitcheck.evaluate import decide, evaluate, rank, run_checks
-from admitcheck.models import Check, Profile
-from admitcheck.rules.common import add_years, num
+from admitcheck.models.profile import Profile
+from admitcheck.models.program import LoadedProgram
+from admitcheck.models.report import Check
+from admitcheck.requirements.score_outcomes import add_years
 from admitcheck.vocabulary import Category, Status, Verdict
+from admitcheck.wording import num
 from tests.conftest import AS_OF_DATE, eligible_profile
 
 

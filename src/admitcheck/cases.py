@@ -7,7 +7,6 @@ optional `program` and `as_of`, and what is expected: `verdict` and/or `statuses
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,12 +14,12 @@ from typing import Any
 
 import orjson
 
-from admitcheck._toml import tomllib
-from admitcheck.catalog import Catalog
 from admitcheck.errors import AdmitcheckError, UsageError
 from admitcheck.evaluate import evaluate
-from admitcheck.loading import validate_json_profile
-from admitcheck.models import Profile
+from admitcheck.inputs.cases import load_cases
+from admitcheck.inputs.profiles import validate_json
+from admitcheck.models.profile import Profile
+from admitcheck.models.program import Catalog
 from admitcheck.vocabulary import Status, Verdict
 
 _CASE_KEYS = {"name", "profile", "program", "as_of", "verdict", "statuses", "require_complete"}
@@ -31,23 +30,6 @@ class CaseResult:
     name: str
     passed: bool
     differences: list[str] = field(default_factory=list)
-
-
-def _load(path: Path) -> list[dict[str, Any]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such case file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read ({exc})") from None
-    try:
-        data: Any = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except (ValueError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"{path}: cannot parse: {exc}") from None
-    cases = data.get("cases") if isinstance(data, dict) else data
-    if not isinstance(cases, list) or not all(isinstance(c, dict) for c in cases):
-        raise UsageError(f"{path}: expected a list of cases under 'cases'")
-    return cases
 
 
 def _as_of(value: Any, where: str) -> date:
@@ -71,7 +53,7 @@ def run_case(case: dict[str, Any], catalog: Catalog, where: str) -> CaseResult:
         as_of = _as_of(case.get("as_of"), where)
     except AdmitcheckError as exc:
         return CaseResult(name, False, [exc.message])
-    profile = validate_json_profile(orjson.dumps(case.get("profile", {})), as_of)
+    profile = validate_json(orjson.dumps(case.get("profile", {})), as_of)
     if not isinstance(profile, Profile):
         return CaseResult(name, False, [f"invalid profile: {p}" for p in profile])
     report = evaluate(
@@ -100,6 +82,6 @@ def run_case(case: dict[str, Any], catalog: Catalog, where: str) -> CaseResult:
 def run_case_files(paths: list[Path], catalog: Catalog) -> list[CaseResult]:
     results = []
     for path in paths:
-        for index, case in enumerate(_load(path)):
+        for index, case in enumerate(load_cases(path)):
             results.append(run_case(case, catalog, f"{path}:cases[{index}]"))
     return results

@@ -1,40 +1,44 @@
-"""Read programs from TOML: the built-in catalogue and users' rules files.
+"""Rules files -> a catalogue of loaded programs: the built-in one and users' files.
 
-The rules file is data: it is parsed with tomllib and validated with pydantic, never
-evaluated, and it cannot include other files. Every problem found is reported with its
-TOML line and key path.
+The rules file is data: parsed with tomllib and validated with pydantic, never evaluated,
+and it cannot include other files. Validation reports every problem of every program in
+one pass, each with its TOML line and key path: a program's common keys and each of its
+requirements are validated on their own, so one broken table hides nothing else.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from admitcheck._toml import tomllib
 from admitcheck.errors import RulesError, UsageError
-from admitcheck.models import (
-    BandGuidance,
-    CatalogFile,
-    Program,
-    ProgramRef,
+from admitcheck.inputs.toml_text import Loc, line_of, locate_keys, quoted_date_hint, read_toml
+from admitcheck.models.program import (
+    Catalog,
+    CatalogBase,
+    LoadedProgram,
+    ProgramBase,
+    catalog_model,
+    program_model,
+    rule_of,
 )
+from admitcheck.models.report import ProgramRef
 from admitcheck.problems import describe as describe_validation
 from admitcheck.problems import format_path
+from admitcheck.requirements import KINDS
+from admitcheck.requirements.base import BandPoint, Kind
 
-MAX_RULES_BYTES = 5 * 1024 * 1024
 BUILTIN_NAME = "programs.toml"
 BUILTIN_DISPLAY = "built-in data/programs.toml"  # where --explain says a rule is written
 
-TEST_SCALES: dict[str, tuple[float, float]] = {"toefl": (0, 120), "ielts": (0, 9), "pte": (10, 90)}
+Kinds = tuple[Kind[Any], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,261 +53,114 @@ class RulesProblem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedProgram:
-    """A validated program with what evaluation needs resolved once, at load time."""
-
-    rules: Program
-    ref: ProgramRef
-    validity_years: dict[str, int]
-    band_guidance: BandGuidance | None
-    # check id -> the rule's place in the TOML and the source sentence, for `--explain`
-    explanations: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Catalog:
-    programs: dict[str, LoadedProgram]
-
-    def get(self, program_id: str) -> LoadedProgram:
-        try:
-            return self.programs[program_id]
-        except KeyError:
-            close = difflib.get_close_matches(program_id, list(self.programs), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "see `admitcheck programs list`"
-            raise UsageError(f"unknown program id '{program_id}'; {hint}") from None
-
-    def select(self, program_id: str | None) -> LoadedProgram:
-        """The named program, or the only one when none is named."""
-        if program_id is not None:
-            return self.get(program_id)
-        if len(self.programs) == 1:
-            return next(iter(self.programs.values()))
-        ids = ", ".join(self.programs) or "none"
-        raise UsageError(f"name a program with --program (the catalogue holds: {ids})")
-
-
-# --------------------------------------------------------------------------- locating keys
-
-_HEADER = re.compile(r"^\s*(\[\[|\[)\s*([^\[\]#]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
-
-
-def locate_keys(text: str) -> dict[tuple[str | int, ...], int]:
-    """Map TOML key paths (with array-of-table indices) to the line that defines them.
-
-    tomllib keeps no positions; this scan of table headers and `key =` lines is enough
-    to point a rules author at the right line in ordinary, hand-written TOML.
-    """
-    lines: dict[tuple[str | int, ...], int] = {}
-    array_index: dict[tuple[str | int, ...], int] = {}
-    table: tuple[str | int, ...] = ()
-    for number, raw in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(raw)
-        if header:
-            keys = [k.strip().strip('"') for k in header.group(2).split(".")]
-            path: tuple[str | int, ...] = ()
-            for position, key in enumerate(keys):
-                path += (key,)
-                last = position == len(keys) - 1
-                if last and header.group(1) == "[[":
-                    array_index[path] = array_index.get(path, -1) + 1
-                    path += (array_index[path],)
-                elif path in array_index:
-                    path += (array_index[path],)
-            table = path
-            lines.setdefault(table, number)
-            continue
-        key = _KEY.match(raw)
-        if key:
-            lines.setdefault((*table, key.group(1)), number)
-    return lines
-
-
-def line_of(lines: dict[tuple[str | int, ...], int], loc: Sequence[str | int]) -> int | None:
-    for end in range(len(loc), 0, -1):
-        found = lines.get(tuple(loc[:end]))
-        if found is not None:
-            return found
-    return None
-
-
-# --------------------------------------------------------------------------- loading
+def data_path(name: str) -> Path:
+    """A shipped data file: inside the installed package, or data/ of a checkout."""
+    packaged = resources.files("admitcheck") / "data" / name
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data" / name
 
 
 def builtin_path() -> Path:
-    """The shipped catalogue: inside the installed package, or data/ of a checkout."""
-    packaged = resources.files("admitcheck") / "data" / BUILTIN_NAME
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data" / BUILTIN_NAME
+    return data_path(BUILTIN_NAME)
 
 
-def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
-    name = str(path)
+# --------------------------------------------------------------------------- validation
+
+
+def _described(exc: ValidationError, root: type[BaseModel], at: Loc) -> list[tuple[Loc, str]]:
+    return [((*at, *p.loc), p.message) for p in describe_validation(exc, root)]
+
+
+def _validate_program(
+    raw: Any, at: Loc, kinds: Kinds
+) -> tuple[ProgramBase | None, list[tuple[Loc, str]]]:
+    """One program: its common keys, then each requirement on its own."""
+    model = program_model(kinds)
+    if not isinstance(raw, dict):
+        try:
+            return model.model_validate(raw), []
+        except ValidationError as exc:
+            return None, _described(exc, model, at)
+    keys = {kind.key for kind in kinds}
+    problems: list[tuple[Loc, str]] = []
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise RulesError(f"{name}: is a folder, expected a TOML rules file")
-        if size > MAX_RULES_BYTES:
-            raise RulesError(
-                f"{name}: rules file is {size:,} bytes; the limit is {MAX_RULES_BYTES:,}"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RulesError(f"{name}: no such rules file") from None
-    except OSError as exc:
-        raise RulesError(f"{name}: cannot read rules file ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RulesError(
-            f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"{name}: invalid TOML: {exc}") from None
-    except RecursionError:
-        raise RulesError(f"{name}: TOML is nested too deeply to be a rules file") from None
+        ProgramBase.model_validate({k: v for k, v in raw.items() if k not in keys})
+    except ValidationError as exc:
+        problems += _described(exc, model, at)  # unknown keys get hints from every key
+    for kind in kinds:
+        if kind.key not in raw:
+            continue
+        where = (*at, kind.key)
+        try:
+            rule = TypeAdapter(kind.annotation()).validate_python(raw[kind.key])
+        except ValidationError as exc:
+            problems += _described(exc, kind.rule_model, where)
+            continue
+        if kind.present(rule):
+            problems += [((*where, *loc), message) for loc, message in kind.problems(rule)]
+    if problems:
+        return None, problems
+    return model.model_validate(raw), []
 
 
-def _semantic_problems(
-    programs: list[tuple[int, Program]],
-) -> list[tuple[tuple[str | int, ...], str]]:
-    """What the schema cannot say: consistency between keys, over the valid programs."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
-    seen: dict[str, int] = {}
-    for index, program in programs:
-        at: tuple[str | int, ...] = ("programs", index)
-        if program.id in seen:
-            found.append(
-                (
-                    (*at, "id"),
-                    f"program id '{program.id}' is used twice "
-                    f"(first at programs[{seen[program.id]}])",
-                )
-            )
-        seen.setdefault(program.id, index)
-        if program.gpa is not None:
-            gpa = program.gpa
-            if gpa.minimum > gpa.scale:
-                found.append(
-                    (
-                        (*at, "gpa", "minimum"),
-                        f"minimum {gpa.minimum:g} is above the scale {gpa.scale:g}",
-                    )
-                )
-            for j, per_scale in enumerate(gpa.scale_minimums):
-                if per_scale.minimum > per_scale.scale:
-                    found.append(
-                        (
-                            (*at, "gpa", "scale_minimums", j, "minimum"),
-                            f"minimum {per_scale.minimum:g} is above the scale {per_scale.scale:g}",
-                        )
-                    )
-        if program.english is not None:
-            tests_seen: set[str] = set()
-            for j, test in enumerate(program.english.tests):
-                where = (*at, "english", "tests", j)
-                if test.test in tests_seen:
-                    found.append(((*where, "test"), f"test '{test.test}' is listed twice"))
-                tests_seen.add(test.test)
-                low, high = TEST_SCALES[test.test]
-                if test.minimum is not None and not low <= test.minimum <= high:
-                    found.append(
-                        (
-                            (*where, "minimum"),
-                            f"{test.test} minimum {test.minimum:g} is outside the "
-                            f"test's scale {low:g}-{high:g}",
-                        )
-                    )
-                if test.test != "toefl" and (
-                    test.band_minimum is not None or test.section_minimum is not None
-                ):
-                    found.append((where, "band_minimum and section_minimum apply to toefl only"))
-                if test.minimum is None and test.band_minimum is None:
-                    found.append((where, "give a minimum (or, for toefl, a band_minimum)"))
-        if program.tests is not None and len(set(program.tests.any_of)) != len(
-            program.tests.any_of
-        ):
-            found.append(((*at, "tests", "any_of"), "a test is listed twice"))
-        subjects: set[str] = set()
-        for j, course_rule in enumerate(program.coursework):
-            if course_rule.subject in subjects:
-                found.append(
-                    (
-                        (*at, "coursework", j, "subject"),
-                        f"subject '{course_rule.subject}' is listed twice",
-                    )
-                )
-            subjects.add(course_rule.subject)
-        if program.materials is not None:
-            letters = program.materials.letters
-            if letters is not None and letters.max is not None and letters.max < letters.min:
-                found.append(
-                    ((*at, "materials", "letters"), f"max {letters.max} is below min {letters.min}")
-                )
-            keys = [d.key for d in program.materials.documents]
-            for j, key in enumerate(keys):
-                if key in keys[:j]:
-                    found.append(
-                        (
-                            (*at, "materials", "documents", j, "key"),
-                            f"document '{key}' is listed twice",
-                        )
-                    )
-    return found
-
-
-Loc = tuple[str | int, ...]
-
-
-def _validate(data: Any) -> tuple[CatalogFile | None, list[tuple[Loc, str]]]:
-    """Validate the file's top level and each program on its own, so that one broken
-    program does not hide the problems (or the consistency checks) of the others."""
+def _validate(data: Any, kinds: Kinds) -> tuple[CatalogBase | None, list[tuple[Loc, str]]]:
+    """The file's top level and each program on its own, then what spans programs."""
+    full = catalog_model(kinds)
     if not isinstance(data, dict) or not isinstance(data.get("programs", []), list):
         try:
-            return CatalogFile.model_validate(data), []
+            return full.model_validate(data), []
         except ValidationError as exc:
-            return None, [(p.loc, p.message) for p in describe_validation(exc, CatalogFile)]
+            return None, _described(exc, full, ())
     problems: list[tuple[Loc, str]] = []
-    top: CatalogFile | None = None
     try:
-        top = CatalogFile.model_validate({k: v for k, v in data.items() if k != "programs"})
+        CatalogBase.model_validate({k: v for k, v in data.items() if k != "programs"})
     except ValidationError as exc:
-        problems += [(p.loc, p.message) for p in describe_validation(exc, CatalogFile)]
-    programs: list[tuple[int, Program]] = []
+        problems += _described(exc, full, ())
+    seen: dict[str, int] = {}
     for index, raw in enumerate(data.get("programs", [])):
-        try:
-            programs.append((index, Program.model_validate(raw)))
-        except ValidationError as exc:
-            problems += [
-                (("programs", index, *p.loc), p.message) for p in describe_validation(exc, Program)
-            ]
-    problems += _semantic_problems(programs)
-    if problems or top is None:
+        program, found = _validate_program(raw, ("programs", index), kinds)
+        problems += found
+        program_id = program.id if program else raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(program_id, str):
+            if program_id in seen:
+                problems.append(
+                    (
+                        ("programs", index, "id"),
+                        f"program id '{program_id}' is used twice "
+                        f"(first at programs[{seen[program_id]}])",
+                    )
+                )
+            seen.setdefault(program_id, index)
+    if problems:
         return None, problems
-    return top.model_copy(update={"programs": [p for _, p in programs]}), []
+    return full.model_validate(data), []
 
 
-def check_rules_file(path: Path) -> tuple[CatalogFile | None, str, list[RulesProblem]]:
+def check_rules_file(
+    path: Path, kinds: Kinds = KINDS
+) -> tuple[CatalogBase | None, str, list[RulesProblem]]:
     """Parse and validate one rules file; every problem comes back, none is raised."""
     name = str(path)
     try:
-        text, data = _read_toml(path)
+        text, data = read_toml(path)
     except RulesError as exc:
         return None, "", [RulesProblem(name, None, "", exc.message.removeprefix(f"{name}: "))]
     lines = locate_keys(text)
-    catalog, problems = _validate(data)
-    found = [
-        RulesProblem(name, line_of(lines, loc), format_path(loc), message)
-        for loc, message in sorted(problems, key=lambda item: line_of(lines, item[0]) or 0)
-    ]
+    catalog, problems = _validate(data, kinds)
+    found = []
+    for loc, message in sorted(problems, key=lambda item: line_of(lines, item[0]) or 0):
+        line = line_of(lines, loc)
+        found.append(
+            RulesProblem(name, line, format_path(loc), message + quoted_date_hint(text, line))
+        )
     return catalog, text, found
 
 
-def rules_hash(program: Program, validity_years: Mapping[str, int]) -> str:
+# --------------------------------------------------------------------------- resolving
+
+
+def rules_hash(program: ProgramBase, validity_years: Mapping[str, int]) -> str:
     canonical = orjson.dumps(
         {"program": program.model_dump(mode="json"), "validity": validity_years},
         option=orjson.OPT_SORT_KEYS,
@@ -311,56 +168,26 @@ def rules_hash(program: Program, validity_years: Mapping[str, int]) -> str:
     return "sha256:" + hashlib.sha256(canonical).hexdigest()[:16]
 
 
-def _explanations(
-    program: Program, index: int, lines: dict[tuple[str | int, ...], int], file: str
-) -> dict[str, str]:
-    """Where each check's rule is written, and the source sentence it rests on."""
-    base: tuple[str | int, ...] = ("programs", index)
-
-    def where(quote: str | None, *loc: str | int) -> str:
-        full = (*base, *loc)
-        line = line_of(lines, full)
-        place = f"{file}:{line}" if line else file
-        text = f"{place} [{format_path(full)}]"
-        return f'{text}; source: "{quote}"' if quote else text
-
-    found: dict[str, str] = {}
-    for key in ("degree", "gpa", "english", "tests"):
-        rule = getattr(program, key)
-        if rule is not None:
-            found[key] = where(rule.quote, key)
-    for j, course_rule in enumerate(program.coursework):
-        found[f"coursework.{course_rule.subject}"] = where(course_rule.quote, "coursework", j)
-    materials = program.materials
-    if materials is not None:
-        for j, doc in enumerate(materials.documents):
-            found[f"materials.{doc.key}"] = where(materials.quote, "materials", "documents", j)
-        if materials.letters is not None:
-            found["materials.recommendation_letters"] = where(
-                materials.quote, "materials", "letters"
-            )
-        if materials.fee is not None:
-            found["materials.application_fee"] = where(materials.quote, "materials", "fee")
-    return found
-
-
 def _resolve(
-    catalog: CatalogFile,
-    defaults: CatalogFile | None,
-    lines: dict[tuple[str | int, ...], int],
+    catalog: CatalogBase,
+    defaults: CatalogBase | None,
+    lines: dict[Loc, int],
     file: str,
+    kinds: Kinds,
 ) -> list[LoadedProgram]:
     base_validity: dict[str, int] = {
         k: v.years for k, v in (defaults.validity if defaults else {}).items()
     }
     base_validity.update({k: v.years for k, v in catalog.validity.items()})
     guidance = catalog.toefl_band_guidance or (defaults.toefl_band_guidance if defaults else None)
+    band_points = tuple(BandPoint(p.total, p.band) for p in guidance.comparable) if guidance else ()
     loaded = []
-    for index, program in enumerate(catalog.programs):
-        validity: dict[str, int] = {
-            **base_validity,
-            **{k: v.years for k, v in program.validity.items()},
-        }
+    for index, program in enumerate(getattr(catalog, "programs", [])):
+        validity = {**base_validity, **{k: v.years for k, v in program.validity.items()}}
+        parts = tuple(
+            (kind, rule_of(program, kind)) for kind in kinds if kind.present(rule_of(program, kind))
+        )
+        requirements = tuple(req for kind, rule in parts for req in kind.requirements(rule))
         ref = ProgramRef(
             id=program.id,
             name=program.name,
@@ -371,16 +198,24 @@ def _resolve(
             rules_hash=rules_hash(program, validity),
             caveats=[f"{c.text} (Source: {c.source})" for c in program.caveats],
         )
+        explanations = {}
+        for requirement in requirements:
+            full = ("programs", index, *requirement.loc)
+            line = line_of(lines, full)
+            text = f"{file}:{line}" if line else file
+            text += f" [{format_path(full)}]"
+            quote = requirement.cited.quote if requirement.cited is not None else None
+            explanations[requirement.check_id] = f'{text}; source: "{quote}"' if quote else text
         loaded.append(
-            LoadedProgram(
-                program, ref, validity, guidance, _explanations(program, index, lines, file)
-            )
+            LoadedProgram(program, ref, validity, band_points, parts, requirements, explanations)
         )
     return loaded
 
 
-def load_rules_file(path: Path, defaults: CatalogFile | None = None) -> list[LoadedProgram]:
-    catalog, text, problems = check_rules_file(path)
+def load_rules_file(
+    path: Path, defaults: CatalogBase | None = None, kinds: Kinds = KINDS
+) -> list[LoadedProgram]:
+    catalog, text, problems = check_rules_file(path, kinds)
     if catalog is None and len(problems) == 1:
         raise RulesError(str(problems[0]))
     if catalog is None:
@@ -389,25 +224,35 @@ def load_rules_file(path: Path, defaults: CatalogFile | None = None) -> list[Loa
             f"{'s' if len(problems) != 1 else ''})",
             details=[str(p) for p in problems],
         )
-    return _resolve(catalog, defaults, locate_keys(text), str(path))
+    return _resolve(catalog, defaults, locate_keys(text), str(path), kinds)
 
 
-def load_catalog(rules: Iterable[Path] = (), *, builtin: bool = True) -> Catalog:
+def load_catalog(
+    rules: Iterable[Path] = (), *, builtin: bool = True, kinds: Kinds = KINDS
+) -> Catalog:
     """The built-in catalogue (unless `builtin` is false) plus each rules file in order.
 
     A later file's program replaces an earlier one with the same id.
     """
     builtin_file = builtin_path()
-    built_in_catalog, text, problems = check_rules_file(builtin_file)
-    if built_in_catalog is None:  # a broken install, not a user error; still no traceback
+    built_in, text, problems = check_rules_file(builtin_file, kinds)
+    if built_in is None:  # a broken install, not a user error; still no traceback
         raise RulesError(f"built-in catalogue is invalid: {problems[0] if problems else ''}")
     programs: dict[str, LoadedProgram] = {}
     if builtin:
-        for loaded in _resolve(built_in_catalog, None, locate_keys(text), BUILTIN_DISPLAY):
+        for loaded in _resolve(built_in, None, locate_keys(text), BUILTIN_DISPLAY, kinds):
             programs[loaded.ref.id] = loaded
     for path in rules:
-        for loaded in load_rules_file(path, built_in_catalog):
+        for loaded in load_rules_file(path, built_in, kinds):
             programs[loaded.ref.id] = loaded
     if not programs:
         raise UsageError("the catalogue is empty: give a rules file with at least one program")
     return Catalog(programs)
+
+
+def check_ids(programs: Sequence[LoadedProgram]) -> tuple[str, ...]:
+    """The union of the programs' check ids, in first-seen order (CSV status columns)."""
+    seen: dict[str, None] = {}
+    for program in programs:
+        seen.update(dict.fromkeys(program.check_ids))
+    return tuple(seen)

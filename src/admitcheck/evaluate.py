@@ -1,47 +1,57 @@
-"""Profile + program -> report. Pure: no I/O, no printing, no clock (the date is an input)."""
+"""Profile + program -> report. Pure: no I/O, no printing, no clock (the date is an input).
+
+Every kind's check is a pure function of the facts it reads, its rule and the evaluation
+date, and batches repeat the same facts (a GPA of 3.5, "Electrical Engineering", the same
+scores) many times. So checks are memoised here, in one place: per loaded program and
+kind, keyed by the kind's frozen facts and the date. Checks are frozen, so sharing one
+between applicants is safe.
+"""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
+import weakref
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
 
-from admitcheck.catalog import LoadedProgram
-from admitcheck.models import ApplicantRef, Check, Profile, Report
-from admitcheck.rules.common import Context
-from admitcheck.rules.coursework import check_all_coursework
-from admitcheck.rules.degree import check_degree
-from admitcheck.rules.english import check_english
-from admitcheck.rules.gpa import check_gpa
-from admitcheck.rules.gre_gmat import check_tests
-from admitcheck.rules.materials import check_document, check_fee, check_letters
+from admitcheck.models.profile import Profile
+from admitcheck.models.program import LoadedProgram
+from admitcheck.models.report import ApplicantRef, Check, Report
 from admitcheck.vocabulary import Category, Status, Verdict
 
 _SETTLED = frozenset({Status.met, Status.waived, Status.not_applicable})
+MEMO_LIMIT = 4096  # answers kept per program and kind; hostile input cannot grow it
+
+Memo = dict[Hashable, Sequence[Check]]
+_memos: weakref.WeakKeyDictionary[LoadedProgram, list[Memo]] = weakref.WeakKeyDictionary()
 
 
-def run_checks(profile: Profile, program: LoadedProgram, as_of: date) -> list[Check]:
+def _memos_of(program: LoadedProgram) -> list[Memo]:
+    found = _memos.get(program)
+    if found is None:
+        found = _memos[program] = [{} for _ in program.parts]
+    return found
+
+
+def run_checks(
+    profile: Profile, program: LoadedProgram, as_of: date, *, memo: bool = True
+) -> list[Check]:
     """One check per requirement of the program, in the order the rules list them."""
-    rules = program.rules
-    ctx = Context(as_of, program.validity_years, program.band_guidance)
+    ctx = program.context(as_of)
     checks: list[Check] = []
-    if rules.degree is not None:
-        checks.append(check_degree(profile.degree, rules.degree))
-    if rules.gpa is not None:
-        checks.append(check_gpa(profile.gpa, rules.gpa))
-    if rules.english is not None:
-        checks.append(check_english(profile, rules.english, ctx))
-    if rules.tests is not None:
-        checks.append(check_tests(profile.tests, rules.tests, ctx))
-    if rules.coursework:
-        checks.extend(check_all_coursework(profile.courses, rules.coursework))
-    materials = rules.materials
-    if materials is not None:
-        checks.extend(check_document(profile.materials, doc) for doc in materials.documents)
-        if materials.letters is not None:
-            checks.append(check_letters(profile.materials, materials.letters))
-        if materials.fee is not None:
-            checks.append(check_fee(profile.materials, materials.fee))
+    memos = _memos_of(program) if memo else None
+    for index, (kind, rule) in enumerate(program.parts):
+        facts = kind.facts(profile)
+        if memos is None:
+            checks.extend(kind.check(facts, rule, ctx))
+            continue
+        cache = memos[index]
+        key = (facts, as_of)
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= MEMO_LIMIT:
+                cache.clear()
+            found = cache[key] = tuple(kind.check(facts, rule, ctx))
+        checks.extend(found)
     return checks
 
 
@@ -73,23 +83,19 @@ def evaluate(
     *,
     source: str | None = None,
     require_complete: bool = False,
+    memo: bool = True,
 ) -> Report:
-    checks = run_checks(profile, program, as_of)
+    checks = run_checks(profile, program, as_of, memo=memo)
     materials = [c for c in checks if c.category is Category.materials]
     return Report(
         applicant=ApplicantRef(profile.id, profile.name, source),
         program=program.ref,
-        evaluated_on=_iso(as_of),
+        evaluated_on=as_of.isoformat(),
         verdict=decide(checks, require_complete=require_complete),
         application_complete=all(c.status in _SETTLED for c in materials),
         missing_materials=[c.title for c in materials if c.status is Status.missing],
         checks=checks,
     )
-
-
-@functools.lru_cache(maxsize=16)
-def _iso(day: date) -> str:
-    return day.isoformat()
 
 
 def blocking(report: Report) -> list[Check]:

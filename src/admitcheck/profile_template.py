@@ -9,7 +9,7 @@ import orjson
 from rich.console import Console
 from rich.prompt import Confirm, FloatPrompt, IntPrompt, Prompt
 
-from admitcheck.models import Profile
+from admitcheck.models.profile import Profile
 
 
 def blank_profile() -> dict[str, Any]:

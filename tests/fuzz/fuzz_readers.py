@@ -22,7 +22,10 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from admitcheck import loading
+    from admitcheck.inputs import profiles, records
+    from admitcheck.inputs.flat import ColumnMap
+    from admitcheck.models.flat import BY_NAME
+    from admitcheck.models.report import RecordError
     from admitcheck.catalog import load_catalog
     from admitcheck.errors import AdmitcheckError
     from admitcheck.evaluate import evaluate
@@ -30,7 +33,7 @@ with atheris.instrument_imports():
 AS_OF = date(2026, 11, 24)
 PROGRAM = load_catalog().get("usc-msece-mlds")
 SCRATCH = Path(tempfile.mkdtemp(prefix="admitcheck-fuzz-"))
-HEADER = ",".join(loading.FLAT_COLUMNS)
+HEADER = ",".join(BY_NAME)
 
 
 def one_input(data: bytes) -> None:
@@ -38,22 +41,22 @@ def one_input(data: bytes) -> None:
     path = SCRATCH / "profile.json"
     path.write_bytes(data)
     try:
-        document, name = loading.read_profile_document(str(path))
-        profile = loading.validate_document(document, name, AS_OF)
+        document, name = profiles.read_document(str(path))
+        profile = profiles.validate_document(document, name, AS_OF)
         evaluate(profile, PROGRAM, AS_OF)
     except AdmitcheckError:
         pass
     # 2. batch's JSONL record reader.
-    record = loading.RawRecord("fuzz", 1, None, "json", data)
-    result = loading.read_record(record, AS_OF)
-    if not isinstance(result, loading.RecordError):
+    record = records.RawRecord("fuzz", 1, None, records.RecordKind.JSON, data)
+    result = records.read_record(record, AS_OF)
+    if not isinstance(result, RecordError):
         evaluate(result, PROGRAM, AS_OF)
     # 3. the CSV reader, with the documented header and the input as rows.
     text = HEADER + "\n" + data.decode("utf-8", errors="replace")
-    rows = loading._csv_records(io.StringIO(text), "fuzz.csv", loading.ColumnMap.identity())
+    rows = records._csv_records(io.StringIO(text), "fuzz.csv", ColumnMap.identity())
     for raw in itertools.islice(rows, 50):
-        outcome = loading.read_record(raw, AS_OF)
-        if not isinstance(outcome, loading.RecordError):
+        outcome = records.read_record(raw, AS_OF)
+        if not isinstance(outcome, RecordError):
             evaluate(outcome, PROGRAM, AS_OF)
 
 

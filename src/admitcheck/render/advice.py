@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from admitcheck.evaluate import blocking
-from admitcheck.models import Check, Report
+from admitcheck.models.report import Check, Report
 from admitcheck.render.text import VERDICT_MEANING
 from admitcheck.vocabulary import Category, Status
 

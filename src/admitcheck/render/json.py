@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from admitcheck.models import ErrorRecord, Report
+from admitcheck.models.report import ErrorRecord, Report
 
 
 def report_json(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from admitcheck.models import Report
+from admitcheck.models.report import Report
 from admitcheck.render.advice import next_steps, verdict_line
 from admitcheck.render.text import STATUS_LABELS, one_line
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from admitcheck.evaluate import blocking
-from admitcheck.models import Report
+from admitcheck.models.report import Report
 from admitcheck.render.markdown import md
 from admitcheck.render.text import VERDICT_STYLES, printable
 

@@ -9,51 +9,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from admitcheck.catalog import LoadedProgram
+from admitcheck.models.program import LoadedProgram
 from admitcheck.render.markdown import md
-from admitcheck.rules.common import num
-from admitcheck.rules.coursework import subject_title
-from admitcheck.rules.degree import required_text as degree_required
-from admitcheck.rules.english import required_text as english_required
-from admitcheck.rules.gre_gmat import required_text as tests_required
 
 
-def requirements(loaded: LoadedProgram) -> list[tuple[str, str]]:
-    """(check id, what it requires) for each requirement of a program."""
-    rules = loaded.rules
-    found: list[tuple[str, str]] = []
-    if rules.degree is not None:
-        found.append(("degree", degree_required(rules.degree)))
-    if rules.gpa is not None:
-        text = f"{num(rules.gpa.minimum)} / {num(rules.gpa.scale)}"
-        for per_scale in rules.gpa.scale_minimums:
-            text += f"; {num(per_scale.minimum)} / {num(per_scale.scale)}"
-        found.append(("gpa", text))
-    if rules.english is not None:
-        found.append(("english", english_required(rules.english)))
-    if rules.tests is not None:
-        found.append(("tests", tests_required(rules.tests)))
-    for rule in rules.coursework:
-        found.append(
-            (f"coursework.{rule.subject}", f"{rule.min_courses} course(s) in {subject_title(rule)}")
-        )
-    if rules.materials is not None:
-        for doc in rules.materials.documents:
-            found.append((f"materials.{doc.key}", doc.title))
-        letters = rules.materials.letters
-        if letters is not None:
-            span = (
-                f"{letters.min}-{letters.max}"
-                if letters.max is not None
-                else (f"at least {letters.min}")
-            )
-            found.append(("materials.recommendation_letters", f"{span} recommendation letters"))
-        fee = rules.materials.fee
-        if fee is not None:
-            found.append(
-                ("materials.application_fee", f"application fee {fee.currency} {num(fee.amount)}")
-            )
-    return found
+def requirement_lines(loaded: LoadedProgram) -> list[tuple[str, str]]:
+    """(check id, what it requires, with any waivers and exceptions the rule states)."""
+    return [(r.check_id, "; ".join((r.required, *r.notes))) for r in loaded.requirements]
 
 
 def list_table(programs: Sequence[LoadedProgram]) -> Table:
@@ -99,7 +61,7 @@ def show_table(loaded: LoadedProgram) -> RenderableType:
     table.add_column("check")
     table.add_column("requires")
     table.add_column("rule and source", style="dim")
-    for check_id, text in requirements(loaded):
+    for check_id, text in requirement_lines(loaded):
         table.add_row(check_id, Text(text), Text(loaded.explanations.get(check_id, "")))
     parts: list[RenderableType] = [header, table]
     if loaded.validity_years:
@@ -120,7 +82,7 @@ def show_markdown(loaded: LoadedProgram) -> str:
         "| check | requires |",
         "|---|---|",
     ]
-    lines += [f"| {md(check_id)} | {md(text)} |" for check_id, text in requirements(loaded)]
+    lines += [f"| {md(check_id)} | {md(text)} |" for check_id, text in requirement_lines(loaded)]
     if ref.caveats:
         lines += ["", "Caveats:", ""] + [f"- {md(c)}" for c in ref.caveats]
     return "\n".join(lines) + "\n"

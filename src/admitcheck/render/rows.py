@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from admitcheck.evaluate import blocking
-from admitcheck.models import ErrorRecord, Report
+from admitcheck.models.report import ErrorRecord, Report
 from admitcheck.render.markdown import md
 from admitcheck.render.text import VERDICT_STYLES, one_line
 

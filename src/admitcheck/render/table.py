@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from admitcheck.models import Check, Report
+from admitcheck.models.report import Check, Report
 from admitcheck.render.advice import next_steps, verdict_line
 from admitcheck.render.text import (
     STATUS_LABELS,

@@ -1,9 +1,9 @@
 """Run many records through the checker: chunked, in order, on N processes, flat memory.
 
 The reader (main process) cuts the input into chunks of raw records; each chunk is
-validated, evaluated and rendered to output text in a worker; the main process writes
-the chunks back in input order. At most `2 * jobs` chunks are in flight, so memory does
-not grow with the input.
+validated, evaluated and encoded in a worker; the main process writes the chunks back in
+input order. At most `2 * jobs` chunks are in flight, so memory does not grow with the
+input.
 """
 
 from __future__ import annotations
@@ -13,26 +13,19 @@ import itertools
 import multiprocessing
 import os
 import signal
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-import orjson
-
-from admitcheck.catalog import LoadedProgram
+from admitcheck.batch.writers import Writer
 from admitcheck.evaluate import blocking, evaluate
-from admitcheck.loading import RawRecord, RecordError, read_record
-from admitcheck.models import ApplicantRef, ErrorInfo, ErrorRecord, Report
-from admitcheck.render import rows
-from admitcheck.vocabulary import (
-    VERDICT_EXIT,
-    BatchFormat,
-    ExitCode,
-    assert_never,
-    most_serious,
-)
+from admitcheck.inputs.records import RawRecord, read_record
+from admitcheck.models.program import LoadedProgram
+from admitcheck.models.report import ApplicantRef, ErrorRecord, RecordError, Report
+from admitcheck.vocabulary import VERDICT_EXIT, ExitCode, most_serious
 
 CHUNK_SIZE = 2000
 
@@ -41,17 +34,15 @@ CHUNK_SIZE = 2000
 class BatchSettings:
     programs: list[LoadedProgram]
     as_of: date
-    fmt: BatchFormat
+    writer: Writer
     require_complete: bool = False
-    check_ids: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
 class ChunkResult:
-    """What a worker sends back for one chunk: rendered output and tallies."""
+    """What a worker sends back for one chunk: encoded output and tallies."""
 
-    text: bytes = b""
-    table: list[tuple[str, ...]] = field(default_factory=list)
+    payload: Any = b""
     records: int = 0
     outputs: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)
@@ -59,31 +50,15 @@ class ChunkResult:
     exit_code: ExitCode = ExitCode.OK
 
 
-def locator(record: RawRecord) -> str:
-    if record.line is not None:
-        return f"{record.source}:{record.line}"
-    if record.index is not None:
-        return f"{record.source}[{record.index}]"
-    return record.source
-
-
-def error_record(error: RecordError, where: str) -> ErrorRecord:
-    return ErrorRecord(
-        applicant=ApplicantRef(None, None, where),
-        verdict="error",
-        error=ErrorInfo(error.source, error.line, error.index, error.message),
-    )
-
-
 def evaluate_records(
     records: Iterable[RawRecord], settings: BatchSettings
 ) -> Iterator[Report | ErrorRecord]:
     """One report per record and program, or one error record per unreadable record."""
     for record in records:
-        where = locator(record)
+        where = record.where
         profile = read_record(record, settings.as_of)
         if isinstance(profile, RecordError):
-            yield error_record(profile, where)
+            yield ErrorRecord(ApplicantRef(None, None, where), "error", profile)
             continue
         for program in settings.programs:
             yield evaluate(
@@ -97,15 +72,10 @@ def evaluate_records(
 
 def process_chunk(records: Sequence[RawRecord], settings: BatchSettings) -> ChunkResult:
     result = ChunkResult(records=len(records))
-    fmt = settings.fmt
-    as_json = fmt is BatchFormat.jsonl or fmt is BatchFormat.json
-    separator = b"\n" if fmt is BatchFormat.jsonl else b""
-    prefix = b",\n  " if fmt is BatchFormat.json else b""
-    encoded: list[bytes] = []  # JSON is encoded at once, so reports die young (cheap GC)
-    kept: list[Report | ErrorRecord] = []
+    outputs = list(evaluate_records(records, settings))
     verdicts = result.verdicts
     exit_code = ExitCode.OK
-    for output in evaluate_records(records, settings):
+    for output in outputs:
         if isinstance(output, Report):
             verdict = output.verdict.value
             result.blocking.update(c.id for c in blocking(output))
@@ -113,45 +83,10 @@ def process_chunk(records: Sequence[RawRecord], settings: BatchSettings) -> Chun
             verdict = output.verdict
         verdicts[verdict] += 1
         exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
-        if as_json:
-            encoded.append(prefix + orjson.dumps(output) + separator)
-        else:
-            kept.append(output)
     result.exit_code = exit_code
-    result.outputs = len(encoded) + len(kept)
-    if fmt is BatchFormat.jsonl or fmt is BatchFormat.json:  # spelled out for assert_never
-        result.text = b"".join(encoded)
-    elif fmt is BatchFormat.csv:
-        result.text = rows.csv_rows(kept, settings.check_ids).encode()
-    elif fmt is BatchFormat.markdown:
-        result.text = rows.markdown_rows(kept).encode()
-    elif fmt is BatchFormat.table:
-        result.table = rows.table_rows(kept)
-    else:
-        assert_never(fmt)
+    result.outputs = len(outputs)
+    result.payload = settings.writer.encode(outputs)
     return result
-
-
-def header(settings: BatchSettings) -> bytes:
-    fmt = settings.fmt
-    if fmt is BatchFormat.csv:
-        return rows.csv_header(settings.check_ids).encode()
-    if fmt is BatchFormat.markdown:
-        return rows.markdown_header().encode()
-    if fmt is BatchFormat.json:
-        return b"["
-    return b""
-
-
-def footer(settings: BatchSettings, wrote_any: bool) -> bytes:
-    if settings.fmt is BatchFormat.json:
-        return b"\n]\n" if wrote_any else b"]\n"
-    return b""
-
-
-def json_chunk_text(result: ChunkResult, first: bool) -> bytes:
-    # Records are joined as ",\n  {...}"; the very first loses its comma.
-    return b"\n  " + result.text[4:] if first and result.text else result.text
 
 
 # --------------------------------------------------------------------------- the pool
@@ -162,7 +97,7 @@ _WORKER_SETTINGS: BatchSettings | None = None
 def _init_worker(settings: BatchSettings) -> None:
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
-    # Ctrl-C is the main process's to handle: it stops the run and reports how far it got.
+    # Signals are the main process's to handle: it stops the run and says how far it got.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     quiet_gc()
 
@@ -220,7 +155,7 @@ def run(
         for chunk in itertools.chain([second] if second else [], chunks):
             on_chunk(process_chunk(chunk, settings))
         return
-    window: deque[Future[ChunkResult]] = deque()
+    window: list[Future[ChunkResult]] = []
     pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=_pool_context(),
@@ -231,9 +166,9 @@ def run(
         for chunk in itertools.chain([first, second], chunks):
             window.append(pool.submit(_work, chunk))
             while len(window) >= 2 * jobs:
-                on_chunk(window.popleft().result())
+                on_chunk(window.pop(0).result())
         while window:
-            on_chunk(window.popleft().result())
+            on_chunk(window.pop(0).result())
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise

@@ -1,0 +1,21 @@
+"""The command line: each command parses its options, calls the core, picks a renderer
+and maps errors to exit codes. People's messages go to stderr, data to stdout."""
+
+from __future__ import annotations
+
+import sys
+
+from admitcheck.cli import batch, check, match, other, programs
+from admitcheck.cli.app import app
+from admitcheck.vocabulary import ExitCode
+
+__all__ = ["app", "main"]
+_COMMANDS = (batch, check, match, other, programs)  # imported for their registrations
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # Ctrl-C before a command started: still no traceback
+        sys.stderr.write("admitcheck: interrupted\n")
+        raise SystemExit(int(ExitCode.INTERRUPTED)) from None

@@ -1,0 +1,140 @@
+"""The Typer application, its error handling, and the output helpers every command uses.
+
+Heavy modules (pydantic, the rules, the renderers) are imported inside the commands so
+that `--help`, `--version` and shell completion stay fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from admitcheck import __version__
+from admitcheck.vocabulary import CheckFormat, ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 eligible or success, 1 ineligible, 2 usage or rules error, "
+    "3 invalid applicant data, 4 undecided (incomplete or review), 70 internal error, "
+    "130 interrupted."
+)
+
+app = typer.Typer(
+    name="admitcheck",
+    help="Does this applicant meet this program's requirements, and what is missing?",
+    epilog=EXIT_CODES_HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+programs_app = typer.Typer(help="List, show and validate programs.", no_args_is_help=True)
+app.add_typer(programs_app, name="programs")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(file=sys.stdout, highlight=False)
+
+
+def fail(message: str, code: ExitCode, details: list[str] | None = None) -> typer.Exit:
+    from rich.text import Text
+
+    from admitcheck.render.text import printable
+
+    err = stderr()
+    err.print(Text(f"admitcheck: {printable(message)}"))
+    for line in details or []:
+        err.print(Text(f"  {printable(line)}"))
+    return typer.Exit(int(code))
+
+
+def handle_errors(command: F) -> F:
+    """Turn the user's mistakes into one clear message and the documented exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from admitcheck.errors import AdmitcheckError
+
+        try:
+            return command(*args, **kwargs)
+        except AdmitcheckError as exc:
+            raise fail(exc.message, exc.exit_code, exc.details) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader went away (`| head`): not an error of ours, and nothing to say.
+            sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115
+            raise typer.Exit(int(ExitCode.OK)) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # a bug of ours: one line, and the traceback on request
+            if os.environ.get("ADMITCHECK_DEBUG"):
+                raise
+            raise fail(
+                f"internal error ({type(exc).__name__}: {exc}); this is a bug, please "
+                "report it (ADMITCHECK_DEBUG=1 shows the traceback)",
+                ExitCode.INTERNAL,
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"admitcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Check applicant profiles against admissions requirements.
+
+    Exit codes: 0 eligible/success, 1 ineligible, 2 usage or rules error,
+    3 invalid applicant data, 4 undecided (incomplete or review).
+    """
+
+
+def emit(
+    fmt: CheckFormat,
+    *,
+    as_json: Callable[[], bytes],
+    as_markdown: Callable[[], str],
+    as_table: Callable[[], RenderableType],
+) -> None:
+    """Write one document to stdout in the chosen format; only that renderer runs."""
+    from admitcheck.vocabulary import assert_never
+
+    if fmt is CheckFormat.json:
+        sys.stdout.buffer.write(as_json() + b"\n")
+        sys.stdout.flush()
+    elif fmt is CheckFormat.markdown:
+        sys.stdout.write(as_markdown())
+    elif fmt is CheckFormat.table:
+        stdout().print(as_table())
+    else:
+        assert_never(fmt)

@@ -1,0 +1,74 @@
+"""`admitcheck batch`: many applicants, one output record per input record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from admitcheck.cli import options
+from admitcheck.cli.app import app, handle_errors, stderr
+from admitcheck.vocabulary import BatchFormat
+
+
+@app.command()
+@handle_errors
+def batch(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...",
+            help="JSON, JSONL/NDJSON or CSV files, folders, or - for standard input.",
+            show_default=False,
+        ),
+    ],
+    program: Annotated[str | None, typer.Option("--program", "-p", help="Program id.")] = None,
+    all_programs: Annotated[
+        bool, typer.Option("--all-programs", help="Check every program in the catalogue.")
+    ] = False,
+    rules: options.RulesOpt = None,
+    no_builtin: options.NoBuiltinOpt = False,
+    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        BatchFormat.jsonl
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
+    ] = None,
+    columns: Annotated[
+        Path | None,
+        typer.Option(
+            "--columns", metavar="MAP.toml", help="Map a CSV export's headers to profile columns."
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 whenever the run itself completed.")
+    ] = False,
+    as_of: options.AsOfOpt = None,
+    require_complete: options.RequireCompleteOpt = False,
+) -> None:
+    """Check many applicants: one output record per input record, in input order."""
+    from admitcheck.batch.command import run_batch_command
+    from admitcheck.errors import UsageError
+
+    if all_programs and program:
+        raise UsageError("give --program or --all-programs, not both")
+    catalog = options.catalog(rules, no_builtin)
+    chosen = list(catalog.all()) if all_programs else [catalog.select(program)]
+    code = run_batch_command(
+        inputs,
+        chosen,
+        fmt=fmt,
+        output=output,
+        columns=columns,
+        jobs=jobs,
+        as_of=options.as_of(as_of),
+        require_complete=require_complete,
+        err=stderr(),
+    )
+    raise typer.Exit(0 if exit_zero else int(code))

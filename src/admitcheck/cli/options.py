@@ -1,0 +1,107 @@
+"""Options shared by several commands, declared once; and the profile flags, generated
+from the flat field table so that `check` and `match` take the same ones."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from admitcheck.models.flat import FLAT_FIELDS, FlatField
+
+if TYPE_CHECKING:
+    from admitcheck.models.program import Catalog
+
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules",
+        metavar="FILE",
+        help="A rules file (TOML) to add to the built-in catalogue; repeatable. "
+        "A program with a built-in id replaces it.",
+    ),
+]
+NoBuiltinOpt = Annotated[
+    bool,
+    typer.Option("--no-builtin", help="Use only the --rules files, not the built-in catalogue."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Evaluation date, the date of submission (default: today). Scores expire against it.",
+    ),
+]
+RequireCompleteOpt = Annotated[
+    bool,
+    typer.Option("--require-complete", help="Count missing application materials in the verdict."),
+]
+
+
+def catalog(rules: list[Path] | None, no_builtin: bool) -> Catalog:
+    from admitcheck.catalog import load_catalog
+    from admitcheck.errors import UsageError
+
+    if no_builtin and not rules:
+        raise UsageError("--no-builtin needs at least one --rules FILE")
+    return load_catalog(rules or [], builtin=not no_builtin)
+
+
+def as_of(value: str | None) -> date:
+    from admitcheck.errors import UsageError
+
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of: expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+_TYPES: dict[str, Any] = {
+    "text": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "date": str,
+    "list": list[str],
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _flag_parameter(field: FlatField) -> inspect.Parameter:
+    decl = field.flag_decl
+    assert decl is not None
+    option = typer.Option(decl, help=field.help, show_default=False)
+    value_type: Any = _TYPES[field.kind]
+    annotation: Any = Annotated[value_type | None, option]
+    return inspect.Parameter(
+        field.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation
+    )
+
+
+FLAGGED: tuple[FlatField, ...] = tuple(f for f in FLAT_FIELDS if f.flag_decl)
+
+
+def with_profile_flags(command: F) -> F:
+    """Add one option per flagged flat field; the command gets them as `flags`
+    (flat field name -> value, None when not given)."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "flags"]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        flags = {f.name: kwargs.pop(f.name, None) for f in FLAGGED}
+        return command(*args, flags=flags, **kwargs)
+
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*own, *(_flag_parameter(f) for f in FLAGGED)]
+    )
+    return wrapper  # type: ignore[return-value]

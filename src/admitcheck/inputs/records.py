@@ -1,0 +1,271 @@
+"""Batch records: files, folders and standard input -> raw records -> profiles or errors.
+
+The reader (main process) turns inputs into `RawRecord`s; `read_record` (in a worker)
+turns each into a `Profile` or a `RecordError`. Nothing raises for bad data, so one bad
+record never stops a run and every input record gets exactly one output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from admitcheck.errors import ProfileError, UsageError
+from admitcheck.inputs import json_text
+from admitcheck.inputs.decoding import STDIN, STDIN_NAME, decode
+from admitcheck.inputs.flat import ColumnMap, suggest
+from admitcheck.inputs.profiles import summarise, validate_flat, validate_json
+from admitcheck.models.flat import BY_NAME
+from admitcheck.models.profile import Profile
+from admitcheck.models.report import RecordError
+
+MAX_JSON_FILE_BYTES = 256 * 1024 * 1024
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what surrogateescape leaves of a bad byte
+PROFILE_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
+
+
+class RecordKind(Enum):
+    JSON = "json"  # bytes of one JSON object not yet checked (a JSONL line)
+    PARSED = "parsed"  # re-encoded from a document already parsed strictly
+    FLAT = "flat"  # a CSV row by flat field name
+    ERROR = "error"  # the reader already knows the record is unreadable: a message
+
+
+class RawRecord(NamedTuple):
+    """A record on its way from the reader to a worker; `kind` says how to read `payload`."""
+
+    source: str
+    line: int | None
+    index: int | None  # type: ignore[assignment]  # shadows tuple.index, on purpose
+    kind: RecordKind
+    payload: Any
+
+    @property
+    def where(self) -> str:
+        if self.line is not None:
+            return f"{self.source}:{self.line}"
+        if self.index is not None:
+            return f"{self.source}[{self.index}]"
+        return self.source
+
+
+def read_record(record: RawRecord, as_of: date) -> Profile | RecordError:
+    """Validate one raw record; never raises for bad data."""
+    kind = record.kind
+    if kind is RecordKind.JSON:
+        repeated = json_text.repeated_key(record.payload)
+        if repeated is not None:
+            return RecordError(record.source, record.line, record.index, repeated)
+        result = validate_json(record.payload, as_of)
+    elif kind is RecordKind.PARSED:
+        result = validate_json(record.payload, as_of)
+    elif kind is RecordKind.FLAT:
+        result = validate_flat(record.payload, as_of)
+    else:
+        return RecordError(record.source, record.line, record.index, str(record.payload))
+    if isinstance(result, Profile):
+        return result
+    return RecordError(record.source, record.line, record.index, summarise(result))
+
+
+def _error(source: str, line: int | None, index: int | None, message: str) -> RawRecord:
+    return RawRecord(source, line, index, RecordKind.ERROR, message)
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _csv_records(lines: Iterable[str], name: str, columns: ColumnMap) -> Iterator[RawRecord]:
+    reader = csv.reader(lines)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        yield _error(name, 1, None, f"line 1: unreadable CSV header: {exc}")
+        return
+    header = [h.strip() for h in header]
+    targets: list[str | None] = []
+    problems: list[str] = []
+    for column in header:
+        if column in columns.ignore:
+            targets.append(None)
+            continue
+        target = columns.rename.get(column, column)
+        if target not in BY_NAME:
+            problems.append(
+                f"unknown column '{column}' ({suggest(column, list(BY_NAME))} "
+                "or map it with --columns)"
+            )
+        targets.append(target)
+    header_error = f"line 1: {'; '.join(problems)}" if problems else None
+    width = len(header)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield _error(name, reader.line_num, None, f"unreadable CSV row: {exc}")
+            continue
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if header_error:
+            yield _error(name, line, None, header_error)
+            continue
+        if len(row) != width:
+            yield _error(
+                name, line, None, f"expected {width} cells as in the header, got {len(row)}"
+            )
+            continue
+        undecodable = [header[i] for i, cell in enumerate(row) if _NOT_UTF8.search(cell)]
+        if undecodable:
+            yield _error(
+                name,
+                line,
+                None,
+                f"not UTF-8 text in column(s) {', '.join(undecodable)}; save the file as UTF-8",
+            )
+            continue
+        flat: dict[str, str] = dict(columns.constants)
+        for column_name, value in zip(targets, row, strict=True):
+            if column_name is not None and value.strip():
+                flat[column_name] = value
+        yield RawRecord(name, line, None, RecordKind.FLAT, flat)
+
+
+def _jsonl_records(lines: Iterable[bytes], name: str) -> Iterator[RawRecord]:
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if line:
+            yield RawRecord(name, number, None, RecordKind.JSON, line)
+
+
+def _json_document_records(data: bytes, name: str) -> Iterator[RawRecord]:
+    try:
+        document = json_text.parse(decode(data, name), name)
+    except ProfileError as exc:
+        yield _error(name, None, None, exc.message.removeprefix(f"{name}: "))
+        return
+    if isinstance(document, dict):
+        yield RawRecord(name, None, None, RecordKind.PARSED, json_text.to_json(document))
+    elif isinstance(document, list):
+        for index, item in enumerate(document):
+            if isinstance(item, dict):
+                yield RawRecord(name, None, index, RecordKind.PARSED, json_text.to_json(item))
+            else:
+                yield _error(
+                    name,
+                    None,
+                    index,
+                    f"expected a JSON object (a profile), got {type(item).__name__}",
+                )
+    else:
+        yield _error(
+            name,
+            None,
+            None,
+            f"expected a JSON object or array of objects, got {type(document).__name__}",
+        )
+
+
+def _file_records(path: Path, columns: ColumnMap) -> Iterator[RawRecord]:
+    name = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            # Bytes that are not UTF-8 survive decoding as lone surrogates, so the one
+            # row holding them becomes an error record instead of ending the file.
+            with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
+                yield from _csv_records(text, name, columns)
+        elif suffix in (".jsonl", ".ndjson"):
+            with path.open("rb") as handle:
+                yield from _jsonl_records(handle, name)
+        else:
+            size = path.stat().st_size
+            if size > MAX_JSON_FILE_BYTES:
+                yield _error(
+                    name,
+                    None,
+                    None,
+                    f"JSON file of {size:,} bytes is too large to load whole; "
+                    "write it as JSONL (one profile per line)",
+                )
+                return
+            yield from _json_document_records(path.read_bytes(), name)
+    except OSError as exc:
+        yield _error(name, None, None, f"cannot read ({exc.strerror})")
+
+
+def _stdin_records(columns: ColumnMap) -> Iterator[RawRecord]:
+    """Standard input: a JSON array or object, JSONL, or CSV, told apart by its start."""
+    stream = sys.stdin.buffer
+    first = stream.readline()
+    head = first.lstrip(b"\xef\xbb\xbf").lstrip()
+    while first and not head:
+        first = stream.readline()
+        head = first.lstrip()
+    if not first:
+        return
+    if head.startswith(b"["):
+        yield from _json_document_records(first + stream.read(MAX_JSON_FILE_BYTES), STDIN_NAME)
+    elif head.startswith(b"{"):
+        try:
+            json.loads(first)
+            complete = True
+        except ValueError:
+            complete = False
+        if complete:
+            yield from _jsonl_records(itertools.chain([first], stream), STDIN_NAME)
+        else:  # one pretty-printed object
+            yield from _json_document_records(first + stream.read(MAX_JSON_FILE_BYTES), STDIN_NAME)
+    else:
+        text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+        first_text = first.decode("utf-8-sig", errors="surrogateescape")
+        yield from _csv_records(itertools.chain([first_text], text), STDIN_NAME, columns)
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[str]:
+    """Files and folders (their profiles, sorted) in the order given; checked up front."""
+    found: list[str] = []
+    for item in inputs:
+        if item == STDIN:
+            found.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            members = sorted(
+                str(p)
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES
+            )
+            if not members:
+                raise UsageError(f"{item}: folder holds no *.json, *.jsonl or *.csv files")
+            found.extend(members)
+        elif path.is_file():
+            found.append(item)
+        elif not path.exists():
+            raise UsageError(f"{item}: no such file or folder")
+        else:
+            raise UsageError(f"{item}: not a regular file or folder")
+    return found
+
+
+def iter_records(inputs: Sequence[str], columns: ColumnMap) -> Iterator[RawRecord]:
+    for item in inputs:
+        if item == STDIN:
+            yield from _stdin_records(columns)
+        else:
+            yield from _file_records(Path(item), columns)

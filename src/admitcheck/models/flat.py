@@ -1,0 +1,165 @@
+"""The profile, flattened: one table of flat field names and the profile paths they fill.
+
+The CSV columns, `--columns` maps, the profile flags of `check` and `match`, and the
+questions of `init --interactive` all come from `FLAT_FIELDS`. Beside it lives the rule
+for how given values override a profile (`override`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["text", "int", "float", "bool", "date", "list"]
+
+
+@dataclass(frozen=True, slots=True)
+class FlatField:
+    name: str  # CSV column; the flag is --name with dashes unless `flag` says otherwise
+    path: tuple[str, ...]  # where the value goes in a profile
+    kind: Kind
+    help: str
+    flag: str | None = None  # "--international/--domestic", "--sop/--no-sop"; "" = no flag
+
+    @property
+    def flag_decl(self) -> str | None:
+        if self.flag == "":
+            return None
+        return self.flag or "--" + self.name.replace("_", "-")
+
+
+FLAT_FIELDS: tuple[FlatField, ...] = (
+    FlatField("id", ("id",), "text", "Applicant id."),
+    FlatField("name", ("name",), "text", "Applicant name."),
+    FlatField(
+        "international",
+        ("international",),
+        "bool",
+        "Whether the applicant is international (English tests apply).",
+        "--international/--domestic",
+    ),
+    FlatField("citizenship", ("citizenship",), "text", "Country of citizenship."),
+    FlatField(
+        "degree_level",
+        ("degree", "level"),
+        "text",
+        "Highest degree: none, diploma, associate, bachelor, master, doctorate.",
+    ),
+    FlatField(
+        "degree_field", ("degree", "field"), "text", 'Field of the degree, e.g. "B.Tech ECE".'
+    ),
+    FlatField("degree_institution", ("degree", "institution"), "text", "Awarding institution."),
+    FlatField("degree_country", ("degree", "country"), "text", "Country of the degree."),
+    FlatField(
+        "degree_status", ("degree", "status"), "text", "Degree status: completed or in_progress."
+    ),
+    FlatField("graduation", ("degree", "graduation"), "text", "Graduation, YYYY-MM.", ""),
+    FlatField("gpa", ("gpa", "value"), "float", "GPA (replaces the file's GPA)."),
+    FlatField("gpa_scale", ("gpa", "scale"), "float", "Scale of the GPA (default 4.0)."),
+    FlatField("toefl", ("tests", "toefl", "total"), "int", "TOEFL iBT total, 0-120."),
+    FlatField("toefl_band", ("tests", "toefl", "band"), "float", "TOEFL iBT band, 1-6."),
+    FlatField("toefl_date", ("tests", "toefl", "date"), "date", "TOEFL test date.", ""),
+    FlatField("ielts", ("tests", "ielts", "overall"), "float", "IELTS overall band, 0-9."),
+    FlatField("ielts_date", ("tests", "ielts", "date"), "date", "IELTS test date.", ""),
+    FlatField("pte", ("tests", "pte", "overall"), "int", "PTE Academic overall, 10-90."),
+    FlatField("pte_date", ("tests", "pte", "date"), "date", "PTE test date.", ""),
+    FlatField("gre_verbal", ("tests", "gre", "verbal"), "int", "GRE verbal, 130-170."),
+    FlatField("gre_quant", ("tests", "gre", "quant"), "int", "GRE quantitative, 130-170."),
+    FlatField("gre_writing", ("tests", "gre", "writing"), "float", "GRE analytical writing, 0-6."),
+    FlatField("gre_total", ("tests", "gre", "total"), "int", "GRE verbal + quant, 260-340.", ""),
+    FlatField("gre_date", ("tests", "gre", "date"), "date", "GRE test date.", ""),
+    FlatField("gmat", ("tests", "gmat", "total"), "int", "GMAT total."),
+    FlatField("gmat_edition", ("tests", "gmat", "edition"), "text", "classic or focus.", ""),
+    FlatField("gmat_date", ("tests", "gmat", "date"), "date", "GMAT test date.", ""),
+    FlatField(
+        "courses",
+        ("courses",),
+        "list",
+        "A course title; repeatable (replaces the file's courses).",
+        "--course",
+    ),
+    FlatField(
+        "statement_of_purpose",
+        ("materials", "statement_of_purpose"),
+        "bool",
+        "Statement of purpose provided.",
+        "--sop/--no-sop",
+    ),
+    FlatField(
+        "resume", ("materials", "resume"), "bool", "Resume provided.", "--resume/--no-resume"
+    ),
+    FlatField(
+        "transcripts",
+        ("materials", "transcripts"),
+        "bool",
+        "Official transcripts provided.",
+        "--transcripts/--no-transcripts",
+    ),
+    FlatField(
+        "recommendation_letters",
+        ("materials", "recommendation_letters"),
+        "int",
+        "Recommendation letters provided.",
+        "--letters",
+    ),
+    FlatField(
+        "application_fee_paid",
+        ("materials", "application_fee_paid"),
+        "bool",
+        "Application fee paid.",
+        "--fee-paid/--fee-unpaid",
+    ),
+    FlatField(
+        "fee_waiver",
+        ("materials", "fee_waiver"),
+        "bool",
+        "An application fee waiver was granted.",
+        "--fee-waiver",
+    ),
+)
+
+BY_NAME: dict[str, FlatField] = {f.name: f for f in FLAT_FIELDS}
+BY_PATH: dict[tuple[str, ...], FlatField] = {f.path: f for f in FLAT_FIELDS}
+
+# Given values replace these whole objects of a profile rather than merging into them: a
+# test score given by flags is a different sitting, not a correction of one section.
+REPLACED_WHOLE: frozenset[str] = frozenset({"toefl", "ielts", "pte", "gre", "gmat"})
+
+
+def put(document: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    target = document
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
+
+
+def nest(values: dict[str, Any]) -> dict[str, Any]:
+    """Flat name -> value (None is absent) to a nested profile fragment."""
+    document: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is not None and value != []:
+            put(document, BY_NAME[name].path, value)
+    return document
+
+
+def override(base: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """`given` (a nested fragment) over a copy of `base`.
+
+    A test score given replaces the base's score for that test; `gpa.value` given replaces
+    the base's GPA (scale 4.0 unless given too); a `gpa.scale` alone re-scales the base's
+    GPA; everything else merges key by key.
+    """
+    merged = dict(base)
+    for key, value in given.items():
+        current = merged.get(key)
+        if key == "gpa" and isinstance(value, dict):
+            if "value" in value:
+                merged[key] = {"scale": 4.0, **value}
+                continue
+            if isinstance(current, (int, float)) and not isinstance(current, bool):
+                current = {"value": current}
+        if isinstance(value, dict) and isinstance(current, dict) and key not in REPLACED_WHOLE:
+            merged[key] = override(current, value)
+        else:
+            merged[key] = value
+    return merged

@@ -1,0 +1,94 @@
+"""The applicant profile: every field optional, unknown fields an error, ranges enforced."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from admitcheck.models.base import Input, Key, Text
+from admitcheck.models.scores import Tests
+
+DegreeLevel = Literal["none", "diploma", "associate", "bachelor", "master", "doctorate"]
+DEGREE_LEVELS: tuple[str, ...] = ("none", "diploma", "associate", "bachelor", "master", "doctorate")
+DEGREE_RANK: dict[str, int] = {level: rank for rank, level in enumerate(DEGREE_LEVELS)}
+
+_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+
+
+def _id_as_text(value: Any) -> Any:
+    # Exports often carry numeric ids; they are identifiers, not numbers.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _number_as_gpa(value: Any) -> Any:
+    # A bare number is a GPA on the 4.0 scale (spec: "gpa may also be a bare number").
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"value": value}
+    if isinstance(value, str):
+        raise ValueError(
+            'a GPA is a number (on the 4.0 scale) or {"value": ..., "scale": ...}, not text'
+        )
+    return value
+
+
+def _title_as_course(value: Any) -> Any:
+    return {"title": value} if isinstance(value, str) else value
+
+
+class Degree(Input):
+    level: DegreeLevel | None = None
+    field: Text | None = None
+    institution: Text | None = None
+    country: Text | None = None
+    status: Literal["completed", "in_progress"] | None = None
+    graduation: Annotated[str, Field(pattern=_YEAR_MONTH.pattern)] | None = None
+
+
+class Gpa(Input):
+    value: float = Field(ge=0)
+    scale: float = Field(default=4.0, gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _value_within_scale(self) -> Gpa:
+        if self.value > self.scale:
+            raise ValueError(
+                f"GPA {self.value:g} is above its scale {self.scale:g}; give the scale "
+                "the GPA is on (for example a 10-point CGPA needs scale 10)"
+            )
+        return self
+
+
+class Course(Input):
+    title: Annotated[str, Field(min_length=1, max_length=500)]
+    subject: Key | None = None
+    credits: float | None = Field(default=None, ge=0, le=100)
+    grade: Annotated[str, Field(max_length=20)] | None = None
+
+
+class Materials(Input):
+    statement_of_purpose: bool | None = None
+    resume: bool | None = None
+    transcripts: bool | None = None
+    recommendation_letters: int | None = Field(default=None, ge=0, le=50)
+    application_fee_paid: bool | None = None
+    fee_waiver: bool | None = None
+    # Documents a custom program asks for beyond the usual ones, by the rules' key.
+    other: dict[Annotated[str, Field(max_length=64)], bool] = Field(default_factory=dict)
+
+
+class Profile(Input):
+    id: Annotated[str, BeforeValidator(_id_as_text), Field(max_length=200)] | None = None
+    name: Text | None = None
+    international: bool | None = None
+    citizenship: Text | None = None
+    degree: Degree | None = None
+    gpa: Annotated[Gpa, BeforeValidator(_number_as_gpa)] | None = None
+    tests: Tests | None = None
+    courses: list[Annotated[Course, BeforeValidator(_title_as_course)]] | None = Field(
+        default=None, max_length=500
+    )
+    materials: Materials | None = None

@@ -1,0 +1,27 @@
+"""The requirement kinds, one module each, and the one tuple that lists them.
+
+Adding a kind is one module (a `Kind` subclass and its rule model) and one line here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from admitcheck.requirements import (
+    admission_tests,
+    coursework,
+    degree,
+    english,
+    gpa,
+    materials,
+)
+from admitcheck.requirements.base import Kind
+
+KINDS: tuple[Kind[Any], ...] = (
+    degree.KIND,
+    gpa.KIND,
+    english.KIND,
+    admission_tests.KIND,
+    coursework.KIND,
+    materials.KIND,
+)

@@ -1,0 +1,166 @@
+"""Graduate admission tests: any one valid GRE or GMAT, with optional minimums."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from pydantic import Field
+
+from admitcheck.models.base import Cited, Input
+from admitcheck.models.profile import Profile
+from admitcheck.models.report import Check
+from admitcheck.models.scores import TESTS, AdmissionTestName, Gmat, Gre
+from admitcheck.requirements.base import Context, Kind, Loc, Requirement
+from admitcheck.requirements.score_outcomes import Outcome, ScoreOutcome, dated, settled
+from admitcheck.vocabulary import Category, Status
+from admitcheck.wording import join_words, num
+
+
+class GreMinimums(Input):
+    total: int | None = Field(default=None, ge=260, le=340)
+    verbal: int | None = Field(default=None, ge=130, le=170)
+    quant: int | None = Field(default=None, ge=130, le=170)
+    writing: float | None = Field(default=None, ge=0, le=6)
+
+
+class GmatMinimums(Input):
+    total: int | None = Field(default=None, ge=200, le=805)
+
+
+class TestsRule(Cited):
+    any_of: list[AdmissionTestName] = Field(min_length=1)
+    gre: GreMinimums | None = None
+    gmat: GmatMinimums | None = None
+
+
+def _gre(score: Gre, rule: TestsRule, ctx: Context) -> ScoreOutcome:
+    total = score.combined
+    shown = ", ".join(
+        f"{k} {num(v) if k == 'writing' else v}"
+        for k, v in (
+            ("verbal", score.verbal),
+            ("quant", score.quant),
+            ("writing", score.writing),
+            ("total", total),
+        )
+        if v is not None
+    )
+    actual, expired, note = dated("gre", shown, score.date, ctx)
+    if expired is not None:
+        return expired
+    minimums = rule.gre
+    if minimums is not None:
+        short = []
+        unknown = []
+        for part, value in (
+            ("total", total),
+            ("verbal", score.verbal),
+            ("quant", score.quant),
+            ("writing", score.writing),
+        ):
+            minimum = getattr(minimums, part)
+            if minimum is None:
+                continue
+            if value is None:
+                unknown.append(part)
+            elif value < minimum:
+                short.append(
+                    f"GRE {part} {num(value)} is {num(minimum - value)} below {num(minimum)}"
+                )
+        if short:
+            return ScoreOutcome("gre", Outcome.short, actual, note, "; ".join(short))
+        if unknown:
+            return ScoreOutcome(
+                "gre",
+                Outcome.unclear,
+                actual,
+                f"GRE {', '.join(unknown)} not given, and the program states "
+                f"a minimum for it. {note}".strip(),
+            )
+    return ScoreOutcome("gre", Outcome.meets, actual, note)
+
+
+def _gmat(score: Gmat, rule: TestsRule, ctx: Context) -> ScoreOutcome:
+    edition = f" ({score.edition})" if score.edition else ""
+    actual, expired, note = dated("gmat", f"{score.total}{edition}", score.date, ctx)
+    if expired is not None:
+        return expired
+    minimum = rule.gmat.total if rule.gmat is not None else None
+    if minimum is not None and score.total < minimum:
+        return ScoreOutcome(
+            "gmat",
+            Outcome.short,
+            actual,
+            note,
+            f"GMAT {score.total} is {minimum - score.total} below {minimum}",
+        )
+    return ScoreOutcome("gmat", Outcome.meets, actual, note)
+
+
+class AdmissionTestsKind(Kind[TestsRule]):
+    key = "tests"
+    category = Category.tests
+    rule_model = TestsRule
+    title = "GRE / GMAT"
+
+    def required(self, rule: TestsRule) -> str:
+        parts = []
+        for test in rule.any_of:
+            text = TESTS[test].title
+            minimums = rule.gre if test == "gre" else rule.gmat
+            if minimums is not None:
+                given = {k: v for k, v in minimums.model_dump().items() if v is not None}
+                if given:
+                    text += " (" + ", ".join(f"{k} {num(v)}" for k, v in given.items()) + ")"
+            parts.append(text)
+        unstated = rule.gre is None and rule.gmat is None
+        return join_words(parts) + " (no minimum stated)" * unstated
+
+    def requirements(self, rule: TestsRule) -> list[Requirement]:
+        return [Requirement("tests", self.title, self.required(rule), ("tests",), rule)]
+
+    def facts(self, profile: Profile) -> Hashable:
+        tests = profile.tests
+        return (None, None) if tests is None else (tests.gre, tests.gmat)
+
+    def check(self, facts: Any, rule: TestsRule, ctx: Context) -> Sequence[Check]:
+        gre, gmat = facts
+        required = self.required(rule)
+
+        def result(
+            status: Status, actual: str | None, detail: str, short: str | None = None
+        ) -> list[Check]:
+            return [
+                Check("tests", Category.tests, self.title, status, required, actual, detail, short)
+            ]
+
+        outcomes: list[ScoreOutcome] = []
+        for name in rule.any_of:
+            if name == "gre" and gre is not None:
+                outcomes.append(_gre(gre, rule, ctx))
+            elif name == "gmat" and gmat is not None:
+                outcomes.append(_gmat(gmat, rule, ctx))
+        decided = settled(outcomes)
+        if decided is not None:
+            return result(*decided)
+        actual = "; ".join(o.actual for o in outcomes) or None
+        if outcomes:
+            shortfall = "; ".join(o.shortfall for o in outcomes if o.shortfall) or None
+            notes = " ".join(o.note for o in outcomes if o.outcome is Outcome.expired)
+            return result(
+                Status.not_met,
+                actual,
+                f"No valid score satisfies the requirement: {shortfall}. {notes}".strip(),
+                shortfall,
+            )
+        names = join_words([TESTS[t].title for t in rule.any_of])
+        return result(Status.missing, None, f"No {names} score given.")
+
+    def problems(self, rule: TestsRule) -> list[tuple[Loc, str]]:
+        if len(set(rule.any_of)) != len(rule.any_of):
+            return [(("any_of",), "a test is listed twice")]
+        return []
+
+
+KIND = AdmissionTestsKind()

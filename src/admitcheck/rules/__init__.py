@@ -1,4 +1,0 @@
-"""One pure function per requirement kind: (profile facts, rule, context) -> Check.
-
-No I/O, no printing, no Rich. `admitcheck.evaluate` composes them into a report.
-"""
