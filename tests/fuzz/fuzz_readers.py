@@ -22,13 +22,13 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
+    from admitcheck.catalog import load_catalog
+    from admitcheck.errors import AdmitcheckError
+    from admitcheck.evaluate import evaluate
     from admitcheck.inputs import profiles, records
     from admitcheck.inputs.flat import ColumnMap
     from admitcheck.models.flat import BY_NAME
     from admitcheck.models.report import RecordError
-    from admitcheck.catalog import load_catalog
-    from admitcheck.errors import AdmitcheckError
-    from admitcheck.evaluate import evaluate
 
 AS_OF = date(2026, 11, 24)
 PROGRAM = load_catalog().get("usc-msece-mlds")
