@@ -124,28 +124,39 @@ def generate(path: Path, count: int, seed: int) -> None:
             handle.write(orjson.dumps(make_profile(rng, number)) + b"\n")
 
 
-def _tree_rss_kib(pid: int) -> list[int]:
-    """RSS of a process and all its descendants (Linux /proc), in KiB."""
-    found: list[int] = []
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> dict[int, tuple[int, float]]:
+    """{pid: (RSS in KiB, CPU seconds so far)} of a process and all its descendants."""
+    found: dict[int, tuple[int, float]] = {}
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            found += [
+            rss = sum(
                 int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
-            ]
+            )
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / _TICK  # utime + stime
+            found[current] = (rss, cpu)
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, ValueError):
+        except (OSError, ValueError, IndexError):
             continue
     return found
 
 
-def run_cli(path: Path, jobs: int, output: Path | None) -> tuple[float, float, float]:
-    """(seconds, peak RSS of the largest process, peak RSS of the whole tree), in MiB.
+def run_cli(
+    path: Path, jobs: int, output: Path | None, extra: list[str], src: Path | None
+) -> tuple[float, float, float, float]:
+    """(wall seconds, CPU seconds of every process, peak RSS of the largest process, peak
+    RSS of the whole tree in MiB). `src` runs another checkout's code (its src/ folder).
 
-    The tree (main process, forkserver, workers) is sampled every 50 ms.
+    The tree (main process, forkserver, workers) is sampled every 20 ms: CPU time is the
+    sum over processes of the last time each was seen with (so up to 20 ms per process
+    may be missed at its end).
     """
     command = [
         sys.executable,
@@ -157,22 +168,28 @@ def run_cli(path: Path, jobs: int, output: Path | None) -> tuple[float, float, f
         str(jobs),
         "--as-of",
         AS_OF,
-        "--format",
-        "jsonl",
         "--exit-zero",
+        *extra,
     ]
     if output is not None:
         command += ["--output", str(output)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
     started = time.perf_counter()
     largest = total = 0
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL) as process:
+    cpu_seen: dict[int, float] = {}
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env) as process:
         while process.poll() is None:
-            sizes = _tree_rss_kib(process.pid)
+            tree = _tree(process.pid)
+            sizes = [rss for rss, _ in tree.values()]
             largest, total = max(largest, *sizes, 0), max(total, sum(sizes))
-            time.sleep(0.05)
+            cpu_seen.update({pid: cpu for pid, (_, cpu) in tree.items()})
+            time.sleep(0.02)
+    wall = time.perf_counter() - started
     if process.returncode:
         raise SystemExit(f"admitcheck exited {process.returncode}")
-    return time.perf_counter() - started, largest / 1024, total / 1024
+    return wall, sum(cpu_seen.values()), largest / 1024, total / 1024
 
 
 # --------------------------------------------------------------------------- reference
@@ -483,6 +500,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261124)
     parser.add_argument("--reference-records", type=int, default=50_000)
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout's src/ folder, run in the same session for comparison "
+        "(e.g. a `git worktree` of the last release)",
+    )
+    parser.add_argument(
+        "--formats",
+        nargs="+",
+        default=["full"],
+        help="'full' (JSONL reports) and/or 'compact' (--format jsonl-compact)",
+    )
+    parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument(
         "--to-stdout",
         action="store_true",
         help="discard the output (stdout to /dev/null) instead of --output FILE",
@@ -496,17 +526,31 @@ def main() -> None:
         generate(data, args.records, args.seed)
     size = data.stat().st_size / 1024 / 1024
     print(f"input: {args.records:,} records, {size:.0f} MiB, cores: {os.cpu_count()}")
+    variants: list[tuple[str, Path | None]] = [("this checkout", None)]
+    if args.baseline is not None:
+        variants.append(("baseline", args.baseline.resolve()))
     per_core = 0.0
-    for jobs in args.jobs:
-        output = None if args.to_stdout else OUT / f"result-{jobs}.jsonl"
-        seconds, largest, tree = run_cli(data, jobs, output)
-        rate = args.records / seconds
-        if jobs == 1:
-            per_core = rate
-        print(
-            f"admitcheck batch --jobs {jobs}: {seconds:6.2f} s  {rate:10,.0f} records/s  "
-            f"peak RSS: largest process {largest:4.0f} MiB, all processes {tree:4.0f} MiB"
-        )
+    print(
+        f"{'code':14} {'format':8} {'jobs':>4} {'wall s':>8} {'records/s':>10} "
+        f"{'CPU us/rec':>10} {'largest MiB':>11} {'all MiB':>8}"
+    )
+    for fmt in args.formats:
+        extra = ["--format", "jsonl-compact" if fmt == "compact" else "jsonl"]
+        for label, src in variants:
+            if fmt == "compact" and src is not None:
+                continue  # the baseline has no compact format
+            for jobs in args.jobs:
+                output = None if args.to_stdout else OUT / f"result-{jobs}.jsonl"
+                wall, cpu, largest, tree = run_cli(data, jobs, output, extra, src)
+                rate = args.records / wall
+                if jobs == 1 and src is None and fmt == "full":
+                    per_core = rate
+                print(
+                    f"{label:14} {fmt:8} {jobs:>4} {wall:8.2f} {rate:10,.0f} "
+                    f"{cpu / args.records * 1e6:10.1f} {largest:11.0f} {tree:8.0f}"
+                )
+    if args.no_reference:
+        return
     ref = reference(data, args.reference_records)
     full = reference_full(data, args.reference_records)
     print(f"reference pipeline, statuses only (1 core):   {ref:10,.0f} records/s")

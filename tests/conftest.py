@@ -22,6 +22,7 @@ EXAMPLES = ROOT / "examples"
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SHARED = ROOT.parent / "shared"
+ENGINE_RULES = DATA / "engine-program.toml"
 AS_OF = "2026-11-24"
 AS_OF_DATE = date(2026, 11, 24)
 
@@ -65,8 +66,10 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="session")
-def program(catalog: Catalog) -> LoadedProgram:
-    return catalog.get("usc-msece-mlds")
+def program() -> LoadedProgram:
+    """The engine tests' program: a fixture shaped like the built-in one, so that engine
+    tests do not change when the real catalogue does."""
+    return load_catalog([ENGINE_RULES], builtin=False).get("engine-fixture")
 
 
 def eligible_profile(**changes: Any) -> dict[str, Any]:
@@ -105,9 +108,11 @@ def write_json(path: Path, document: Any) -> Path:
 
 
 def golden(name: str, text: str) -> None:
-    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites the file."""
+    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites the file (never under CI)."""
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
+        if os.environ.get("CI"):
+            pytest.fail("UPDATE_GOLDEN=1 rewrites golden files; it is refused under CI")
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"no golden file {path}; run with UPDATE_GOLDEN=1 to create it"
     assert text == path.read_text(encoding="utf-8")

@@ -190,3 +190,52 @@ def test_validate_reports_problems_of_every_program_at_once(cli: Cli, tmp_path: 
         "rules.toml:19: programs[2].id: program id 'p2' is used twice (first at programs[1])",
     ]
     assert run.exit_code == 2
+
+
+@pytest.mark.parametrize("key", ["recommendation_letters", "other", "fee_waiver"])
+def test_a_document_rule_may_not_use_a_key_that_is_not_a_document(
+    cli: Cli, tmp_path: Path, key: str
+) -> None:
+    extra = f"[programs.materials]\ndocuments = [{{ key = '{key}', title = 'x' }}]\n"
+    run = cli("programs", "validate", str(rules(tmp_path, PROGRAM + extra)))
+    assert run.exit_code == 2
+    assert f"programs[0].materials.documents[0].key: '{key}' is not a document key" in run.stderr
+
+
+def test_validate_reports_field_and_consistency_problems_in_one_pass(
+    cli: Cli, tmp_path: Path
+) -> None:
+    extra = (
+        "[programs.gpa]\nminimum = 'x'\n"
+        "[programs.english]\ntests = [{ test = 'ielts', minimum = 6.3 }]\n"
+        "[programs.materials]\nletters = { min = 3, max = 2 }\n"
+        "[[programs.coursework]]\nsubject = 'mathematics'\n"
+        "[[programs.coursework]]\nsubject = 'physics'\nmin_courses = 'two'\n"
+        "[[programs.coursework]]\nsubject = 'mathematics'\n"
+    )
+    run = cli("programs", "validate", str(rules(tmp_path, PROGRAM + extra)))
+    lines = run.stderr.replace(str(tmp_path) + "/", "").splitlines()
+    assert lines == [
+        "rules.toml:8: programs[0].gpa.minimum: input should be a valid number, got 'x'",
+        "rules.toml:10: programs[0].english.tests[0].minimum: ielts minimum 6.3 is not on the "
+        "test's steps of 0.5",
+        "rules.toml:12: programs[0].materials.letters: max 2 is below min 3",
+        "rules.toml:17: programs[0].coursework[1].min_courses: input should be a valid integer, "
+        "got 'two'",
+        "rules.toml:19: programs[0].coursework[2].subject: subject 'mathematics' is listed twice",
+    ]
+
+
+WAIVER = """
+[programs.english]
+tests = [{ test = "toefl", minimum = 90 }]
+waivers = [{ degree_country = ["United Kingdom"] }]
+"""
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_programs_show_shows_english_waivers(cli: Cli, tmp_path: Path, fmt: str) -> None:
+    path = rules(tmp_path, PROGRAM + WAIVER)
+    run = cli("programs", "show", "p1", "--rules", str(path), "-f", fmt)
+    assert run.exit_code == 0
+    assert "United Kingdom" in run.stdout

@@ -72,6 +72,32 @@ def _described(exc: ValidationError, root: type[BaseModel], at: Loc) -> list[tup
     return [((*at, *p.loc), p.message) for p in describe_validation(exc, root)]
 
 
+def _rule_problems(kind: Kind[Any], raw: Any, where: Loc) -> list[tuple[Loc, str]]:
+    """A kind's rule on its own: its schema, then its consistency. A kind with many rules
+    has each item validated apart, and the consistency of the valid ones checked."""
+    if kind.many and isinstance(raw, list):
+        problems: list[tuple[Loc, str]] = []
+        valid: list[tuple[int, Any]] = []
+        for index, item in enumerate(raw):
+            try:
+                valid.append((index, kind.rule_model.model_validate(item)))
+            except ValidationError as exc:
+                problems += _described(exc, kind.rule_model, (*where, index))
+        positions = [index for index, _ in valid]
+        for loc, message in kind.problems([rule for _, rule in valid]):
+            if loc and isinstance(loc[0], int):  # back to the item's place in the file
+                loc = (positions[loc[0]], *loc[1:])
+            problems.append(((*where, *loc), message))
+        return problems
+    try:
+        rule = TypeAdapter(kind.annotation()).validate_python(raw)
+    except ValidationError as exc:
+        return _described(exc, kind.rule_model, where)
+    if rule is None:
+        return []
+    return [((*where, *loc), message) for loc, message in kind.problems(rule)]
+
+
 def _validate_program(
     raw: Any, at: Loc, kinds: Kinds
 ) -> tuple[ProgramBase | None, list[tuple[Loc, str]]]:
@@ -89,16 +115,8 @@ def _validate_program(
     except ValidationError as exc:
         problems += _described(exc, model, at)  # unknown keys get hints from every key
     for kind in kinds:
-        if kind.key not in raw:
-            continue
-        where = (*at, kind.key)
-        try:
-            rule = TypeAdapter(kind.annotation()).validate_python(raw[kind.key])
-        except ValidationError as exc:
-            problems += _described(exc, kind.rule_model, where)
-            continue
-        if kind.present(rule):
-            problems += [((*where, *loc), message) for loc, message in kind.problems(rule)]
+        if kind.key in raw:
+            problems += _rule_problems(kind, raw[kind.key], (*at, kind.key))
     if problems:
         return None, problems
     return model.model_validate(raw), []
@@ -184,10 +202,11 @@ def _resolve(
     loaded = []
     for index, program in enumerate(getattr(catalog, "programs", [])):
         validity = {**base_validity, **{k: v.years for k, v in program.validity.items()}}
-        parts = tuple(
-            (kind, rule_of(program, kind)) for kind in kinds if kind.present(rule_of(program, kind))
-        )
-        requirements = tuple(req for kind, rule in parts for req in kind.requirements(rule))
+        units = [
+            (kind, rule, at) for kind in kinds for rule, at in kind.rules(rule_of(program, kind))
+        ]
+        parts = tuple((kind, rule) for kind, rule, _ in units)
+        requirements = tuple(req for kind, rule, at in units for req in kind.requirements(rule, at))
         ref = ProgramRef(
             id=program.id,
             name=program.name,

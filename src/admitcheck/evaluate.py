@@ -40,8 +40,8 @@ def run_checks(
     checks: list[Check] = []
     memos = _memos_of(program) if memo else None
     for index, (kind, rule) in enumerate(program.parts):
-        facts = kind.facts(profile)
-        if memos is None:
+        facts = kind.facts(profile, rule)
+        if memos is None or not kind.memoise:
             checks.extend(kind.check(facts, rule, ctx))
             continue
         cache = memos[index]

@@ -132,11 +132,15 @@ class LoadedProgram:
     ref: ProgramRef
     validity_years: Mapping[str, int]
     band_guidance: tuple[BandPoint, ...]
-    # The kinds this program has a rule for, with the rule, in report order.
+    # Each rule of the program with its kind, in report order (a kind with many rules,
+    # such as coursework, has one part per rule).
     parts: tuple[tuple[Kind[Any], Any], ...]
     requirements: tuple[Requirement, ...]
     # check id -> where its rule is written and the source's words, for `--explain`
     explanations: Mapping[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"LoadedProgram({self.ref.id!r})"
 
     def context(self, as_of: date) -> Context:
         return Context(as_of, self.validity_years, self.band_guidance)

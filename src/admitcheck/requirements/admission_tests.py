@@ -102,6 +102,7 @@ class AdmissionTestsKind(Kind[TestsRule]):
     key = "tests"
     category = Category.tests
     rule_model = TestsRule
+    memoise = False  # scores carry dates: facts rarely repeat
     title = "GRE / GMAT"
 
     def required(self, rule: TestsRule) -> str:
@@ -117,16 +118,19 @@ class AdmissionTestsKind(Kind[TestsRule]):
         unstated = rule.gre is None and rule.gmat is None
         return join_words(parts) + " (no minimum stated)" * unstated
 
-    def requirements(self, rule: TestsRule) -> list[Requirement]:
-        return [Requirement("tests", self.title, self.required(rule), ("tests",), rule)]
+    def prepare(self, rule: TestsRule) -> str:
+        return self.required(rule)
 
-    def facts(self, profile: Profile) -> Hashable:
+    def requirements(self, rule: TestsRule, at: Loc) -> list[Requirement]:
+        return [Requirement("tests", self.title, self.required(rule), at, rule)]
+
+    def facts(self, profile: Profile, rule: TestsRule) -> Hashable:
         tests = profile.tests
         return (None, None) if tests is None else (tests.gre, tests.gmat)
 
     def check(self, facts: Any, rule: TestsRule, ctx: Context) -> Sequence[Check]:
         gre, gmat = facts
-        required = self.required(rule)
+        required: str = self.prepared(rule)
 
         def result(
             status: Status, actual: str | None, detail: str, short: str | None = None
@@ -157,7 +161,8 @@ class AdmissionTestsKind(Kind[TestsRule]):
         names = join_words([TESTS[t].title for t in rule.any_of])
         return result(Status.missing, None, f"No {names} score given.")
 
-    def problems(self, rule: TestsRule) -> list[tuple[Loc, str]]:
+    def problems(self, value: Any) -> list[tuple[Loc, str]]:
+        rule: TestsRule = value
         if len(set(rule.any_of)) != len(rule.any_of):
             return [(("any_of",), "a test is listed twice")]
         return []

@@ -25,7 +25,7 @@ from admitcheck.vocabulary import Category
 
 Loc = tuple[str | int, ...]
 
-R = TypeVar("R")  # what a program holds under the kind's key: one rule, or a list of them
+R = TypeVar("R")  # one rule of the kind
 
 
 @dataclass(frozen=True)
@@ -57,34 +57,68 @@ class Requirement:
 
 
 class Kind(ABC, Generic[R]):
-    """One sort of requirement. Subclasses set the class attributes and the methods."""
+    """One sort of requirement. Subclasses set the class attributes and the methods.
+
+    A program holds one rule of a kind, or with `many` a list of them
+    (`[[programs.coursework]]`); each rule of a list is evaluated on its own, with its
+    own facts, so the memo in `evaluate` works per rule.
+    """
 
     key: str  # the program's key in the rules file, and the check id (or its prefix)
     category: Category
     rule_model: type[BaseModel]
-    many: bool = False  # a list of rules ([[programs.coursework]]) rather than one table
+    many: bool = False  # a list of rules rather than one table
     title: str = ""
+    # Whether evaluate memoises this kind's checks by its facts: worth it where facts
+    # repeat across applicants (a degree field, a GPA); not where they carry test dates.
+    memoise: bool = True
 
     def annotation(self) -> Any:
         """The type of the program's field for this kind."""
         model: Any = self.rule_model
         return list[model] if self.many else model | None
 
-    def present(self, rule: R | None) -> bool:
-        return bool(rule) if self.many else rule is not None
+    def rules(self, value: Any) -> list[tuple[R, Loc]]:
+        """A program's value for this kind -> its rules, each with where it is written."""
+        if value is None:
+            return []
+        if self.many:
+            return [(rule, (self.key, index)) for index, rule in enumerate(value)]
+        return [(value, (self.key,))]
 
     @abstractmethod
-    def requirements(self, rule: R) -> list[Requirement]:
-        """Every check this rule yields, in report order, with its `required` wording."""
+    def requirements(self, rule: R, at: Loc) -> list[Requirement]:
+        """Every check this rule yields, in report order, with its `required` wording;
+        `at` is where the rule is written in the program."""
 
     @abstractmethod
-    def facts(self, profile: Profile) -> Hashable:
-        """The part of a profile the check reads, as a hashable value (the memo key)."""
+    def facts(self, profile: Profile, rule: R) -> Hashable:
+        """The part of a profile this rule's check reads, as a hashable value (the memo
+        key). Only what the check reads: the fewer distinct values, the more memo hits."""
 
     @abstractmethod
     def check(self, facts: Any, rule: R, ctx: Context) -> Sequence[Check]:
         """Pure: facts and rule -> one check per requirement, in `requirements` order."""
 
-    def problems(self, rule: R) -> list[tuple[Loc, str]]:
-        """What the schema cannot say: consistency inside the rule (loc below the key)."""
+    def problems(self, value: Any) -> list[tuple[Loc, str]]:
+        """What the schema cannot say: consistency inside the program's value for this kind
+        (a rule, or the list of them), with locations below the key."""
         return []
+
+    def prepare(self, rule: R) -> Any:
+        """What checks derive from the rule alone (wording, tables): see `prepared`."""
+        return None
+
+    def prepared(self, rule: R) -> Any:
+        """`prepare(rule)`, computed once per rule.
+
+        Rules are loaded once and used for every record, so this matters on the batch hot
+        path. Keyed by identity; the entry keeps the rule alive, so an id is not reused.
+        """
+        cache: dict[int, tuple[R, Any]] | None = self.__dict__.get("_prepared")
+        if cache is None:
+            cache = self.__dict__["_prepared"] = {}
+        hit = cache.get(id(rule))
+        if hit is None or hit[0] is not rule:
+            hit = cache[id(rule)] = (rule, self.prepare(rule))
+        return hit[1]

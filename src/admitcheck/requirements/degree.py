@@ -10,7 +10,7 @@ from pydantic import Field
 from admitcheck.models.base import Cited
 from admitcheck.models.profile import DEGREE_RANK, DegreeLevel, Profile
 from admitcheck.models.report import Check
-from admitcheck.requirements.base import Context, Kind, Requirement
+from admitcheck.requirements.base import Context, Kind, Loc, Requirement
 from admitcheck.requirements.matching import Phrases
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import article, join_words
@@ -46,15 +46,18 @@ class DegreeKind(Kind[DegreeRule]):
                 text += " or a related field"
         return text
 
-    def requirements(self, rule: DegreeRule) -> list[Requirement]:
-        return [Requirement("degree", self.title, self.required(rule), ("degree",), rule)]
+    def prepare(self, rule: DegreeRule) -> str:
+        return self.required(rule)
 
-    def facts(self, profile: Profile) -> Hashable:
+    def requirements(self, rule: DegreeRule, at: Loc) -> list[Requirement]:
+        return [Requirement("degree", self.title, self.required(rule), at, rule)]
+
+    def facts(self, profile: Profile, rule: DegreeRule) -> Hashable:
         degree = profile.degree
         return None if degree is None else (degree.level, degree.field, degree.status)
 
     def check(self, facts: Any, rule: DegreeRule, ctx: Context) -> Sequence[Check]:
-        required = self.required(rule)
+        required: str = self.prepared(rule)
 
         def result(
             status: Status, actual: str | None, detail: str, short: str | None = None

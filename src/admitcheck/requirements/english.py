@@ -155,13 +155,17 @@ class EnglishKind(Kind[EnglishRule]):
     key = "english"
     category = Category.english
     rule_model = EnglishRule
+    memoise = False  # scores carry dates: facts rarely repeat
     title = "English proficiency"
 
     def required(self, rule: EnglishRule) -> str:
         who = " (international applicants)" if rule.applies_to == "international" else ""
         return join_words([minimum_text(t) for t in rule.tests]) + who
 
-    def requirements(self, rule: EnglishRule) -> list[Requirement]:
+    def prepare(self, rule: EnglishRule) -> str:
+        return self.required(rule)
+
+    def requirements(self, rule: EnglishRule, at: Loc) -> list[Requirement]:
         notes = tuple(
             "waived for "
             + join_words(
@@ -170,9 +174,9 @@ class EnglishKind(Kind[EnglishRule]):
             )
             for w in rule.waivers
         )
-        return [Requirement("english", self.title, self.required(rule), ("english",), rule, notes)]
+        return [Requirement("english", self.title, self.required(rule), at, rule, notes)]
 
-    def facts(self, profile: Profile) -> Hashable:
+    def facts(self, profile: Profile, rule: EnglishRule) -> Hashable:
         tests = profile.tests
         scores = (None, None, None) if tests is None else (tests.toefl, tests.ielts, tests.pte)
         country = profile.degree.country if profile.degree is not None else None
@@ -181,7 +185,7 @@ class EnglishKind(Kind[EnglishRule]):
     def check(self, facts: Any, rule: EnglishRule, ctx: Context) -> Sequence[Check]:
         international, citizenship, country, *scores = facts
         by_test = dict(zip(ENGLISH_TESTS, scores, strict=True))
-        required = self.required(rule)
+        required: str = self.prepared(rule)
 
         def result(
             status: Status, actual: str | None, detail: str, short: str | None = None
@@ -232,7 +236,8 @@ class EnglishKind(Kind[EnglishRule]):
             return result(Status.not_met, actual, detail + alternatives, shortfall)
         return result(Status.missing, None, f"No English test score given: add one of {required}.")
 
-    def problems(self, rule: EnglishRule) -> list[tuple[Loc, str]]:
+    def problems(self, value: Any) -> list[tuple[Loc, str]]:
+        rule: EnglishRule = value
         found: list[tuple[Loc, str]] = []
         seen: set[str] = set()
         for j, test in enumerate(rule.tests):

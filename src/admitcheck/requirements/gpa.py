@@ -44,15 +44,15 @@ class GpaKind(Kind[GpaRule]):
     rule_model = GpaRule
     title = "Minimum GPA"
 
-    def requirements(self, rule: GpaRule) -> list[Requirement]:
+    def requirements(self, rule: GpaRule, at: Loc) -> list[Requirement]:
         text = "; ".join(
             _on_scale(m, s)
             for m, s in [(rule.minimum, rule.scale)]
             + [(p.minimum, p.scale) for p in rule.scale_minimums]
         )
-        return [Requirement("gpa", self.title, text, ("gpa",), rule)]
+        return [Requirement("gpa", self.title, text, at, rule)]
 
-    def facts(self, profile: Profile) -> Hashable:
+    def facts(self, profile: Profile, rule: GpaRule) -> Hashable:
         gpa = profile.gpa
         return None if gpa is None else (gpa.value, gpa.scale)
 
@@ -99,7 +99,8 @@ class GpaKind(Kind[GpaRule]):
             f"{num(rule.minimum)}), but conversions are approximate: a person must judge.",
         )
 
-    def problems(self, rule: GpaRule) -> list[tuple[Loc, str]]:
+    def problems(self, value: Any) -> list[tuple[Loc, str]]:
+        rule: GpaRule = value
         found: list[tuple[Loc, str]] = []
         if rule.minimum > rule.scale:
             found.append(

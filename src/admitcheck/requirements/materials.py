@@ -58,11 +58,9 @@ class MaterialsKind(Kind[MaterialsRule]):
     rule_model = MaterialsRule
     title = "Application materials"
 
-    def requirements(self, rule: MaterialsRule) -> list[Requirement]:
+    def requirements(self, rule: MaterialsRule, at: Loc) -> list[Requirement]:
         found = [
-            Requirement(
-                f"materials.{doc.key}", doc.title, "required", ("materials", "documents", j), rule
-            )
+            Requirement(f"materials.{doc.key}", doc.title, "required", (*at, "documents", j), rule)
             for j, doc in enumerate(rule.documents)
         ]
         if rule.letters is not None:
@@ -71,7 +69,7 @@ class MaterialsKind(Kind[MaterialsRule]):
                     LETTERS_ID,
                     "Recommendation letters",
                     f"{_letters_span(rule.letters)} letters",
-                    ("materials", "letters"),
+                    (*at, "letters"),
                     rule,
                 )
             )
@@ -81,13 +79,13 @@ class MaterialsKind(Kind[MaterialsRule]):
                     FEE_ID,
                     "Application fee",
                     f"{rule.fee.currency} {num(rule.fee.amount)}",
-                    ("materials", "fee"),
+                    (*at, "fee"),
                     rule,
                 )
             )
         return found
 
-    def facts(self, profile: Profile) -> Hashable:
+    def facts(self, profile: Profile, rule: MaterialsRule) -> Hashable:
         m = profile.materials
         if m is None:
             return None
@@ -115,7 +113,7 @@ class MaterialsKind(Kind[MaterialsRule]):
             }
         checks = [
             _document(req, documents.get(req.check_id.removeprefix("materials.")))
-            for req in self.requirements(rule)
+            for req in self.prepared(rule)
             if req.check_id not in (LETTERS_ID, FEE_ID)
         ]
         if rule.letters is not None:
@@ -124,7 +122,11 @@ class MaterialsKind(Kind[MaterialsRule]):
             checks.append(_fee(paid, waiver, rule.fee))
         return checks
 
-    def problems(self, rule: MaterialsRule) -> list[tuple[Loc, str]]:
+    def prepare(self, rule: MaterialsRule) -> list[Requirement]:
+        return self.requirements(rule, (self.key,))
+
+    def problems(self, value: Any) -> list[tuple[Loc, str]]:
+        rule: MaterialsRule = value
         found: list[tuple[Loc, str]] = []
         letters = rule.letters
         if letters is not None and letters.max is not None and letters.max < letters.min:
