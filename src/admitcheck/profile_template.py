@@ -3,42 +3,55 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import orjson
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.prompt import Confirm, FloatPrompt, IntPrompt, Prompt
 
 from admitcheck.models.profile import Profile
 
 
+def _blank(model: type[BaseModel]) -> dict[str, Any]:
+    """Every field of a model, empty: nested models that are valid empty are opened up
+    (degree, tests, materials), anything else is null or an empty list."""
+    blank: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        inner = _model_of(info.annotation)
+        if inner is not None and _valid_empty(inner):
+            blank[name] = _blank(inner)
+        elif info.default_factory is list or _is_list(info.annotation):
+            blank[name] = []
+        elif info.default_factory is not None:
+            continue  # e.g. materials.other: for custom programs, not in a starter file
+        else:
+            blank[name] = None
+    return blank
+
+
+def _valid_empty(model: type[BaseModel]) -> bool:
+    try:
+        model.model_validate({})
+    except ValidationError:
+        return False
+    return True
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    for arg in (annotation, *get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    return any(get_origin(a) is list for a in (annotation, *get_args(annotation)))
+
+
 def blank_profile() -> dict[str, Any]:
     """Every field of a profile, empty (null is 'not known yet' and is valid)."""
-    return {
-        "id": None,
-        "name": None,
-        "international": None,
-        "citizenship": None,
-        "degree": {
-            "level": None,
-            "field": None,
-            "institution": None,
-            "country": None,
-            "status": None,
-            "graduation": None,
-        },
-        "gpa": None,
-        "tests": {"toefl": None, "ielts": None, "pte": None, "gre": None, "gmat": None},
-        "courses": [],
-        "materials": {
-            "statement_of_purpose": None,
-            "resume": None,
-            "transcripts": None,
-            "recommendation_letters": None,
-            "application_fee_paid": None,
-            "fee_waiver": None,
-        },
-    }
+    return _blank(Profile)
 
 
 def _optional(console: Console, question: str, kind: str = "text") -> Any:
