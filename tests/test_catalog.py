@@ -44,7 +44,14 @@ def test_builtin_catalogue_is_valid_and_every_program_has_a_source() -> None:
 def test_builtin_program_carries_the_gre_caveat() -> None:
     program = load_catalog().get("usc-msece-mlds")
     assert "GRE is not required" in program.ref.caveats[0]
-    assert program.validity_years == {"toefl": 2, "ielts": 2, "pte": 2, "gre": 5, "gmat": 5}
+    assert program.validity_years == {
+        "toefl": 2,
+        "ielts": 2,
+        "pte": 2,
+        "duolingo": 2,
+        "gre": 5,
+        "gmat": 5,
+    }
 
 
 def test_locate_keys_follows_arrays_of_tables() -> None:
@@ -79,8 +86,9 @@ def test_locate_keys_follows_arrays_of_tables() -> None:
             "test's scale 0-9",
         ),
         (
-            "[programs.english]\ntests = [{ test = 'duolingo', minimum = 65 }]\n",
-            "programs[0].english.tests[0].test: input should be 'toefl', 'ielts' or 'pte'",
+            "[programs.english]\ntests = [{ test = 'toeic', minimum = 65 }]\n",
+            "programs[0].english.tests[0].test: input should be 'toefl', 'ielts', 'pte', "
+            "'duolingo' or 'cambridge'",
         ),
         (
             "[programs.materials]\nletters = { min = 3, max = 2 }\n",
@@ -229,7 +237,7 @@ def test_validate_reports_field_and_consistency_problems_in_one_pass(
 WAIVER = """
 [programs.english]
 tests = [{ test = "toefl", minimum = 90 }]
-waivers = [{ degree_country = ["United Kingdom"] }]
+waivers = [{ degree_countries = ["United Kingdom"] }]
 """
 
 

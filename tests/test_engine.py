@@ -163,7 +163,8 @@ def test_toefl_counts_on_the_last_day_of_its_two_years(program: LoadedProgram) -
     # Taken 2024-11-24: valid through 2026-11-24, expired from 2026-11-25.
     assert status(program, "english", tests=toefl(100, "2024-11-24")) is Status.met
     expired = checks_of(program, date(2026, 11, 25), tests=toefl(100, "2024-11-24"))["english"]
-    assert expired.status is Status.not_met
+    # An expired score is never worse than none: missing, not not_met.
+    assert expired.status is Status.missing
     assert "expired after 2026-11-24" in expired.detail
 
 
@@ -178,13 +179,16 @@ def test_undated_score_counts_with_a_note(program: LoadedProgram) -> None:
     assert "validity was not checked" in check.detail
 
 
-def test_toefl_band_without_a_band_minimum_is_review_with_guidance(
-    program: LoadedProgram,
+@pytest.mark.parametrize(
+    ("band", "expected"), [(4.5, Status.met), (4.0, Status.met), (3.5, Status.not_met)]
+)
+def test_a_toefl_band_alone_is_judged_by_the_ets_concordance(
+    program: LoadedProgram, band: float, expected: Status
 ) -> None:
-    check = checks_of(program, tests={"toefl": {"band": 4.5, "date": "2026-03-01"}})["english"]
-    assert check.status is Status.review
-    assert "80 ~ band 4.0" in check.detail
-    assert "0-120 total" in check.detail
+    # ETS: a total of 80 lies in band 4.0 (72-85).
+    check = checks_of(program, tests={"toefl": {"band": band, "date": "2026-03-01"}})["english"]
+    assert check.status is expected
+    assert "band 4.0 (72-85)" in (check.detail + (check.shortfall or ""))
 
 
 def test_toefl_total_is_used_when_band_and_total_are_given(program: LoadedProgram) -> None:
@@ -210,7 +214,7 @@ def test_gre_expires_after_five_years(program: LoadedProgram) -> None:
     assert status(program, "tests", tests=on_day) is Status.met
     day_after = {"gre": {"total": 320, "date": "2021-11-23"}}
     check = checks_of(program, tests=day_after)["tests"]
-    assert check.status is Status.not_met
+    assert check.status is Status.missing
     assert "expired after 2026-11-23" in check.detail
 
 
@@ -260,7 +264,7 @@ def test_courses_without_the_subject_are_not_met_with_a_hint(program: LoadedProg
         (1, Status.missing),
         (2, Status.met),
         (3, Status.met),
-        (4, Status.review),
+        (4, Status.met),
     ],
 )
 def test_letters_two_to_three(
@@ -323,7 +327,7 @@ def test_missing_materials_never_make_an_applicant_ineligible(program: LoadedPro
     report = evaluate(profile, program, AS_OF_DATE)
     assert report.verdict is Verdict.eligible
     assert report.application_complete is False
-    assert "Resume" in report.missing_materials
+    assert "materials.resume" in report.missing_materials
 
 
 def test_evaluation_is_deterministic(program: LoadedProgram) -> None:

@@ -23,6 +23,7 @@ from admitcheck.models.base import Cited
 from admitcheck.models.profile import Profile
 from admitcheck.models.program import LoadedProgram, catalog_model
 from admitcheck.models.report import Check
+from admitcheck.models.scores import TESTS
 from admitcheck.render.programs import requirement_lines
 from admitcheck.requirements import KINDS
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
@@ -139,7 +140,7 @@ def test_memoised_and_fresh_checks_are_identical(
 
 def _scores(profile: Profile) -> list[Any]:
     tests = profile.tests
-    return [] if tests is None else [s for s in tests.__dict__.values() if s is not None]
+    return [] if tests is None else [s for n in TESTS if (s := getattr(tests, n)) is not None]
 
 
 def test_a_check_cannot_be_changed_after_it_is_made(engine_program: LoadedProgram) -> None:

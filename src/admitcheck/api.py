@@ -21,7 +21,7 @@ from admitcheck.catalog import load_catalog
 from admitcheck.errors import AdmitcheckError
 from admitcheck.evaluate import evaluate
 from admitcheck.inputs.json_text import to_json
-from admitcheck.inputs.profiles import summarise, validate_document, validate_json
+from admitcheck.inputs.profiles import Screen, summarise, validate_document, validate_json
 from admitcheck.models.profile import Profile
 from admitcheck.models.program import Catalog, LoadedProgram
 from admitcheck.models.report import ApplicantRef, ErrorRecord, RecordError, Report
@@ -70,7 +70,8 @@ def check(
     day = _date(as_of)
     chosen = _program(program, catalog)
     if not isinstance(profile, Profile):
-        profile = validate_document(dict(profile), source or "profile", day)
+        screen = Screen(date.today(), chosen.reference)
+        profile = validate_document(dict(profile), source or "profile", screen)
     return evaluate(profile, chosen, day, source=source, require_complete=require_complete)
 
 
@@ -86,12 +87,13 @@ def check_many(
     """Each profile in turn, lazily: a report, or an error record for one that is invalid."""
     day = _date(as_of)
     chosen = _program(program, catalog)
+    screen = Screen(date.today(), chosen.reference)
     for index, item in enumerate(profiles):
         where = f"{source}[{index}]"
         if isinstance(item, Profile):
             profile: Profile | list[Any] = item
         else:
-            profile = validate_json(to_json(dict(item)), day)
+            profile = validate_json(to_json(dict(item)), screen)
         if isinstance(profile, Profile):
             yield evaluate(profile, chosen, day, source=where, require_complete=require_complete)
         else:

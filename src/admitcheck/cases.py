@@ -17,7 +17,7 @@ import orjson
 from admitcheck.errors import AdmitcheckError, UsageError
 from admitcheck.evaluate import evaluate
 from admitcheck.inputs.cases import load_cases
-from admitcheck.inputs.profiles import validate_json
+from admitcheck.inputs.profiles import Screen, validate_json
 from admitcheck.models.profile import Profile
 from admitcheck.models.program import Catalog
 from admitcheck.vocabulary import Status, Verdict
@@ -53,7 +53,8 @@ def run_case(case: dict[str, Any], catalog: Catalog, where: str) -> CaseResult:
         as_of = _as_of(case.get("as_of"), where)
     except AdmitcheckError as exc:
         return CaseResult(name, False, [exc.message])
-    profile = validate_json(orjson.dumps(case.get("profile", {})), as_of)
+    screen = Screen(max(as_of, date.today()), catalog.reference)
+    profile = validate_json(orjson.dumps(case.get("profile", {})), screen)
     if not isinstance(profile, Profile):
         return CaseResult(name, False, [f"invalid profile: {p}" for p in profile])
     report = evaluate(

@@ -1,13 +1,17 @@
 """Rules files -> a catalogue of loaded programs: the built-in one and users' files.
 
 The rules file is data: parsed with tomllib and validated with pydantic, never evaluated,
-and it cannot include other files. Validation reports every problem of every program in
-one pass, each with its TOML line and key path: a program's common keys and each of its
-requirements are validated on their own, so one broken table hides nothing else.
+and it cannot include other files. Validation reports every problem of every institution
+and program in one pass, each with its TOML line and key path: their common keys and each
+of their requirements are validated on their own, so one broken table hides nothing else.
+
+The reference data every check reads (taxonomies, grade notations, country names, test
+facts) is read from `data/` here too, once per process; a rules file may add taxonomy names.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,17 +27,21 @@ from admitcheck.inputs.toml_text import Loc, line_of, locate_keys, quoted_date_h
 from admitcheck.models.program import (
     Catalog,
     CatalogBase,
+    InstitutionBase,
     LoadedProgram,
     ProgramBase,
     catalog_model,
+    institution_model,
     program_model,
     rule_of,
 )
 from admitcheck.models.report import ProgramRef
 from admitcheck.problems import describe as describe_validation
 from admitcheck.problems import format_path
+from admitcheck.reference import Countries, GradeNotations, Reference, ToeflBands
 from admitcheck.requirements import KINDS
-from admitcheck.requirements.base import BandPoint, Kind
+from admitcheck.requirements.base import Kind
+from admitcheck.taxonomy import Taxonomy
 
 BUILTIN_NAME = "programs.toml"
 BUILTIN_DISPLAY = "built-in data/programs.toml"  # where --explain says a rule is written
@@ -98,58 +106,73 @@ def _rule_problems(kind: Kind[Any], raw: Any, where: Loc) -> list[tuple[Loc, str
     return [((*where, *loc), message) for loc, message in kind.problems(rule)]
 
 
-def _validate_program(
-    raw: Any, at: Loc, kinds: Kinds
-) -> tuple[ProgramBase | None, list[tuple[Loc, str]]]:
-    """One program: its common keys, then each requirement on its own."""
-    model = program_model(kinds)
+def _validate_entity(
+    raw: Any, at: Loc, kinds: Kinds, institution: bool
+) -> tuple[Any, list[tuple[Loc, str]]]:
+    """One program (or institution): its common keys, then each requirement on its own."""
+    model: type[BaseModel] = institution_model(kinds) if institution else program_model(kinds)
+    base: type[BaseModel] = InstitutionBase if institution else ProgramBase
     if not isinstance(raw, dict):
         try:
             return model.model_validate(raw), []
         except ValidationError as exc:
             return None, _described(exc, model, at)
-    keys = {kind.key for kind in kinds}
+    own = [k for k in kinds if not institution or k.institution_model is not None]
+    keys = {kind.key for kind in own}
     problems: list[tuple[Loc, str]] = []
     try:
-        ProgramBase.model_validate({k: v for k, v in raw.items() if k not in keys})
+        base.model_validate({k: v for k, v in raw.items() if k not in keys})
     except ValidationError as exc:
         problems += _described(exc, model, at)  # unknown keys get hints from every key
-    for kind in kinds:
-        if kind.key in raw:
-            problems += _rule_problems(kind, raw[kind.key], (*at, kind.key))
+    for kind in own:
+        if kind.key not in raw:
+            continue
+        where = (*at, kind.key)
+        if institution:
+            assert kind.institution_model is not None
+            try:
+                kind.institution_model.model_validate(raw[kind.key])
+            except ValidationError as exc:
+                problems += _described(exc, kind.institution_model, where)
+        else:
+            problems += _rule_problems(kind, raw[kind.key], where)
     if problems:
         return None, problems
     return model.model_validate(raw), []
 
 
 def _validate(data: Any, kinds: Kinds) -> tuple[CatalogBase | None, list[tuple[Loc, str]]]:
-    """The file's top level and each program on its own, then what spans programs."""
+    """The file's top level, each institution and program on its own, then what spans
+    them (an id used twice, a program naming an institution id that is not there)."""
     full = catalog_model(kinds)
-    if not isinstance(data, dict) or not isinstance(data.get("programs", []), list):
+    lists = ("institutions", "programs")
+    if not isinstance(data, dict) or not all(isinstance(data.get(k, []), list) for k in lists):
         try:
             return full.model_validate(data), []
         except ValidationError as exc:
             return None, _described(exc, full, ())
     problems: list[tuple[Loc, str]] = []
     try:
-        CatalogBase.model_validate({k: v for k, v in data.items() if k != "programs"})
+        CatalogBase.model_validate({k: v for k, v in data.items() if k not in lists})
     except ValidationError as exc:
         problems += _described(exc, full, ())
-    seen: dict[str, int] = {}
-    for index, raw in enumerate(data.get("programs", [])):
-        program, found = _validate_program(raw, ("programs", index), kinds)
-        problems += found
-        program_id = program.id if program else raw.get("id") if isinstance(raw, dict) else None
-        if isinstance(program_id, str):
-            if program_id in seen:
-                problems.append(
-                    (
-                        ("programs", index, "id"),
-                        f"program id '{program_id}' is used twice "
-                        f"(first at programs[{seen[program_id]}])",
+    for key, institution in (("institutions", True), ("programs", False)):
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(data.get(key, [])):
+            entity, found = _validate_entity(raw, (key, index), kinds, institution)
+            problems += found
+            entity_id = entity.id if entity else raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(entity_id, str):
+                if entity_id in seen:
+                    what = "institution" if institution else "program"
+                    problems.append(
+                        (
+                            (key, index, "id"),
+                            f"{what} id '{entity_id}' is used twice "
+                            f"(first at {key}[{seen[entity_id]}])",
+                        )
                     )
-                )
-            seen.setdefault(program_id, index)
+                seen.setdefault(entity_id, index)
     if problems:
         return None, problems
     return full.model_validate(data), []
@@ -175,6 +198,76 @@ def check_rules_file(
     return catalog, text, found
 
 
+# --------------------------------------------------------------------------- reference data
+
+
+def _read_data(name: str) -> dict[str, Any]:
+    path = data_path(name)
+    try:
+        return read_toml(path, "data file")[1]
+    except RulesError as exc:  # a broken install, not a user error; still no traceback
+        raise RulesError(f"built-in data is unreadable: {exc.message}") from None
+
+
+@functools.cache
+def _builtin_documents() -> dict[str, dict[str, Any]]:
+    return {
+        name: _read_data(name)
+        for name in (
+            "taxonomy/fields.toml",
+            "taxonomy/subjects.toml",
+            "tests.toml",
+            "grades.toml",
+            "countries.toml",
+        )
+    }
+
+
+def _iso_countries() -> list[tuple[str, str, str, list[str]]]:
+    import pycountry  # a few ms; only when a catalogue is loaded
+
+    found = []
+    for country in pycountry.countries:
+        others = [
+            getattr(country, "official_name", None),
+            getattr(country, "common_name", None),
+        ]
+        found.append((country.alpha_2, country.alpha_3, country.name, [o for o in others if o]))
+    return found
+
+
+def build_reference(additions: Sequence[Any] = ()) -> Reference:
+    """The reference data, with any rules files' taxonomy additions."""
+    return _reference(tuple(orjson.dumps(a, option=orjson.OPT_SORT_KEYS) for a in additions))
+
+
+@functools.cache
+def _reference(additions: tuple[bytes, ...]) -> Reference:
+    docs = _builtin_documents()
+    extra = [orjson.loads(a) for a in additions]
+    tests = docs["tests.toml"]
+    bands = tests.get("toefl_bands", {})
+    validity = tests.get("validity", {})
+    return Reference(
+        fields=Taxonomy.build(
+            "fields",
+            [docs["taxonomy/fields.toml"], *[e["fields"] for e in extra if e.get("fields")]],
+        ),
+        subjects=Taxonomy.build(
+            "subjects",
+            [docs["taxonomy/subjects.toml"], *[e["subjects"] for e in extra if e.get("subjects")]],
+        ),
+        grades=GradeNotations.build(docs["grades.toml"]),
+        countries=Countries.build(_iso_countries(), docs["countries.toml"].get("aliases", {})),
+        toefl_bands=ToeflBands.build(
+            {float(p["band"]): int(p["total"]) for p in bands.get("lowest_total", [])},
+            str(bands.get("source", "")),
+        ),
+        validity_years={test: int(v["years"]) for test, v in validity.items()},
+        validity_sources={test: str(v.get("source", "")) for test, v in validity.items()},
+    )
+
+
 # --------------------------------------------------------------------------- resolving
 
 
@@ -186,54 +279,105 @@ def rules_hash(program: ProgramBase, validity_years: Mapping[str, int]) -> str:
     return "sha256:" + hashlib.sha256(canonical).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class _Source:
+    """One validated rules file, ready to resolve."""
+
+    catalog: CatalogBase
+    lines: dict[Loc, int]
+    file: str
+
+
+def _institutions(sources: Sequence[_Source]) -> dict[str, tuple[Any, _Source, int]]:
+    found: dict[str, tuple[Any, _Source, int]] = {}
+    for source in sources:
+        for index, institution in enumerate(getattr(source.catalog, "institutions", [])):
+            found[institution.id] = (institution, source, index)
+    return found
+
+
 def _resolve(
-    catalog: CatalogBase,
-    defaults: CatalogBase | None,
-    lines: dict[Loc, int],
-    file: str,
+    source: _Source,
+    defaults: Mapping[str, int],
+    institutions: Mapping[str, tuple[Any, _Source, int]],
+    reference: Reference,
     kinds: Kinds,
 ) -> list[LoadedProgram]:
-    base_validity: dict[str, int] = {
-        k: v.years for k, v in (defaults.validity if defaults else {}).items()
-    }
-    base_validity.update({k: v.years for k, v in catalog.validity.items()})
-    guidance = catalog.toefl_band_guidance or (defaults.toefl_band_guidance if defaults else None)
-    band_points = tuple(BandPoint(p.total, p.band) for p in guidance.comparable) if guidance else ()
+    base_validity: dict[str, int] = dict(defaults)
+    base_validity.update({k: v.years for k, v in source.catalog.validity.items()})
     loaded = []
-    for index, program in enumerate(getattr(catalog, "programs", [])):
-        validity = {**base_validity, **{k: v.years for k, v in program.validity.items()}}
-        units = [
-            (kind, rule, at) for kind in kinds for rule, at in kind.rules(rule_of(program, kind))
-        ]
+    for index, program in enumerate(getattr(source.catalog, "programs", [])):
+        held = institutions.get(program.institution or "")
+        institution = held[0] if held else None
+        validity = dict(base_validity)
+        caveats = [f"{c.text} (Source: {c.source})" for c in program.caveats]
+        home = None
+        if institution is not None:
+            validity.update({k: v.years for k, v in institution.validity.items()})
+            caveats += [f"{c.text} (Source: {c.source})" for c in institution.caveats]
+            home = reference.countries.code(institution.country)
+        validity.update({k: v.years for k, v in program.validity.items()})
+        units = []
+        for kind in kinds:
+            inherited = rule_of(institution, kind) if institution is not None else None
+            for rule, at in kind.rules(rule_of(program, kind)):
+                if inherited is not None:
+                    rule = kind.inherit(rule, inherited)
+                units.append((kind, rule, at))
         parts = tuple((kind, rule) for kind, rule, _ in units)
         requirements = tuple(req for kind, rule, at in units for req in kind.requirements(rule, at))
         ref = ProgramRef(
             id=program.id,
             name=program.name,
-            institution=program.institution,
+            institution=institution.name if institution is not None else program.institution,
             version=program.version or program.term,
             as_of=program.as_of.isoformat(),
             source=program.source,
-            rules_hash=rules_hash(program, validity),
-            caveats=[f"{c.text} (Source: {c.source})" for c in program.caveats],
+            rules_hash=rules_hash(program, validity)
+            if institution is None
+            else _hash_with(program, institution, validity),
+            caveats=caveats,
         )
         explanations = {}
         for requirement in requirements:
             full = ("programs", index, *requirement.loc)
-            line = line_of(lines, full)
-            text = f"{file}:{line}" if line else file
+            line = line_of(source.lines, full)
+            text = f"{source.file}:{line}" if line else source.file
             text += f" [{format_path(full)}]"
-            quote = requirement.cited.quote if requirement.cited is not None else None
+            cited = requirement.cited
+            quote = cited.quote if cited is not None else None
+            if cited is not None and cited.source and cited.source.startswith("http"):
+                text += f"; {cited.source}"
             explanations[requirement.check_id] = f'{text}; source: "{quote}"' if quote else text
         loaded.append(
-            LoadedProgram(program, ref, validity, band_points, parts, requirements, explanations)
+            LoadedProgram(
+                program,
+                ref,
+                validity,
+                reference,
+                parts,
+                requirements,
+                explanations,
+                home,
+                institution.id if institution is not None else None,
+            )
         )
     return loaded
 
 
-def load_rules_file(
-    path: Path, defaults: CatalogBase | None = None, kinds: Kinds = KINDS
-) -> list[LoadedProgram]:
+def _hash_with(program: ProgramBase, institution: Any, validity: Mapping[str, int]) -> str:
+    canonical = orjson.dumps(
+        {
+            "program": program.model_dump(mode="json"),
+            "institution": institution.model_dump(mode="json"),
+            "validity": validity,
+        },
+        option=orjson.OPT_SORT_KEYS,
+    )
+    return "sha256:" + hashlib.sha256(canonical).hexdigest()[:16]
+
+
+def _checked(path: Path, kinds: Kinds, display: str | None = None) -> _Source:
     catalog, text, problems = check_rules_file(path, kinds)
     if catalog is None and len(problems) == 1:
         raise RulesError(str(problems[0]))
@@ -243,7 +387,7 @@ def load_rules_file(
             f"{'s' if len(problems) != 1 else ''})",
             details=[str(p) for p in problems],
         )
-    return _resolve(catalog, defaults, locate_keys(text), str(path), kinds)
+    return _Source(catalog, locate_keys(text), display or str(path))
 
 
 def load_catalog(
@@ -251,22 +395,25 @@ def load_catalog(
 ) -> Catalog:
     """The built-in catalogue (unless `builtin` is false) plus each rules file in order.
 
-    A later file's program replaces an earlier one with the same id.
+    A later file's program (or institution) replaces an earlier one with the same id; a
+    rules file may use the built-in institutions.
     """
-    builtin_file = builtin_path()
-    built_in, text, problems = check_rules_file(builtin_file, kinds)
-    if built_in is None:  # a broken install, not a user error; still no traceback
-        raise RulesError(f"built-in catalogue is invalid: {problems[0] if problems else ''}")
+    try:
+        built_in = _checked(builtin_path(), kinds, BUILTIN_DISPLAY)
+    except RulesError as exc:  # a broken install, not a user error; still no traceback
+        raise RulesError(f"built-in catalogue is invalid: {exc.message}") from None
+    users = [_checked(path, kinds) for path in rules]
+    sources = [built_in, *users]
+    additions = [s.catalog.taxonomy.model_dump() for s in sources if s.catalog.taxonomy]
+    reference = build_reference(additions)
+    institutions = _institutions(sources)
     programs: dict[str, LoadedProgram] = {}
-    if builtin:
-        for loaded in _resolve(built_in, None, locate_keys(text), BUILTIN_DISPLAY, kinds):
-            programs[loaded.ref.id] = loaded
-    for path in rules:
-        for loaded in load_rules_file(path, built_in, kinds):
+    for source in [built_in] * builtin + users:
+        for loaded in _resolve(source, reference.validity_years, institutions, reference, kinds):
             programs[loaded.ref.id] = loaded
     if not programs:
         raise UsageError("the catalogue is empty: give a rules file with at least one program")
-    return Catalog(programs)
+    return Catalog(programs, reference)
 
 
 def check_ids(programs: Sequence[LoadedProgram]) -> tuple[str, ...]:

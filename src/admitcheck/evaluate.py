@@ -15,7 +15,7 @@ from datetime import date
 
 from admitcheck.models.profile import Profile
 from admitcheck.models.program import LoadedProgram
-from admitcheck.models.report import ApplicantRef, Check, Report
+from admitcheck.models.report import ApplicantRef, Check, Explanation, Report
 from admitcheck.vocabulary import Category, Status, Verdict
 
 _SETTLED = frozenset({Status.met, Status.waived, Status.not_applicable})
@@ -53,6 +53,19 @@ def run_checks(
             found = cache[key] = tuple(kind.check(facts, rule, ctx))
         checks.extend(found)
     return checks
+
+
+def explain(profile: Profile, program: LoadedProgram, as_of: date) -> dict[str, Explanation]:
+    """For `--explain`, every check's rule and how the facts were read."""
+    ctx = program.context(as_of)
+    evidence: dict[str, list[str]] = {}
+    for kind, rule in program.parts:
+        for check_id, lines in kind.explain(kind.facts(profile, rule), rule, ctx).items():
+            evidence.setdefault(check_id, []).extend(lines)
+    return {
+        check_id: Explanation(where, tuple(evidence.get(check_id, ())))
+        for check_id, where in program.explanations.items()
+    }
 
 
 _SEVERITY = {Status.review: 1, Status.missing: 2, Status.not_met: 3}
@@ -93,7 +106,7 @@ def evaluate(
         evaluated_on=as_of.isoformat(),
         verdict=decide(checks, require_complete=require_complete),
         application_complete=all(c.status in _SETTLED for c in materials),
-        missing_materials=[c.title for c in materials if c.status is Status.missing],
+        missing_materials=[c.id for c in materials if c.status is Status.missing],
         checks=checks,
     )
 

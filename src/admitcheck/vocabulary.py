@@ -6,6 +6,7 @@ import pydantic.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum, IntEnum
 from typing import NoReturn
 
@@ -17,6 +18,22 @@ class Status(str, Enum):
     review = "review"
     waived = "waived"
     not_applicable = "not_applicable"
+
+
+# How far a status is from settled: the worst one decides (not_met > missing > review).
+STATUS_SEVERITY: dict[Status, int] = {
+    Status.met: 0,
+    Status.waived: 0,
+    Status.not_applicable: 0,
+    Status.review: 1,
+    Status.missing: 2,
+    Status.not_met: 3,
+}
+
+
+def worst(statuses: Iterable[Status]) -> Status:
+    """The most serious of some statuses (met when there are none)."""
+    return max(statuses, key=STATUS_SEVERITY.__getitem__, default=Status.met)
 
 
 class Category(str, Enum):

@@ -19,6 +19,7 @@ from admitcheck.batch.writers import writer_for
 from admitcheck.catalog import check_ids
 from admitcheck.errors import Interrupted, UsageError
 from admitcheck.inputs.flat import ColumnMap, load_column_map
+from admitcheck.inputs.profiles import Screen
 from admitcheck.inputs.records import expand_inputs, iter_records
 from admitcheck.models.program import LoadedProgram
 from admitcheck.output import open_output
@@ -61,7 +62,8 @@ def run_batch_command(
     files = expand_inputs(inputs)
     column_map = load_column_map(columns) if columns else ColumnMap.identity()
     writer = writer_for(fmt, check_ids(programs))
-    settings = pipeline.BatchSettings(list(programs), as_of, writer, require_complete)
+    screen = Screen(date.today(), programs[0].reference)
+    settings = pipeline.BatchSettings(list(programs), as_of, writer, screen, require_complete)
     tally = Tally()
     stdout_console = Console(file=sys.stdout) if output is None else None
     progress: Progress | None = None

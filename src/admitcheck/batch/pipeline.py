@@ -22,7 +22,8 @@ from typing import Any
 
 from admitcheck.batch.writers import Writer
 from admitcheck.evaluate import blocking, evaluate
-from admitcheck.inputs.records import RawRecord, read_record
+from admitcheck.inputs.profiles import Screen
+from admitcheck.inputs.records import RawRecord, identity, read_record
 from admitcheck.models.program import LoadedProgram
 from admitcheck.models.report import ApplicantRef, ErrorRecord, RecordError, Report
 from admitcheck.vocabulary import VERDICT_EXIT, ExitCode, most_serious
@@ -35,6 +36,7 @@ class BatchSettings:
     programs: list[LoadedProgram]
     as_of: date
     writer: Writer
+    screen: Screen
     require_complete: bool = False
 
 
@@ -56,9 +58,9 @@ def evaluate_records(
     """One report per record and program, or one error record per unreadable record."""
     for record in records:
         where = record.where
-        profile = read_record(record, settings.as_of)
+        profile = read_record(record, settings.screen)
         if isinstance(profile, RecordError):
-            yield ErrorRecord(ApplicantRef(None, None, where), "error", profile)
+            yield ErrorRecord(ApplicantRef(*identity(record), where), "error", profile)
             continue
         for program in settings.programs:
             yield evaluate(

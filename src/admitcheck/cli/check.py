@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -11,6 +12,7 @@ from admitcheck.cli.app import app, emit, handle_errors
 from admitcheck.vocabulary import CheckFormat
 
 if TYPE_CHECKING:
+    from admitcheck.inputs.profiles import Screen
     from admitcheck.models.profile import Profile
     from admitcheck.models.program import Catalog
 
@@ -24,7 +26,7 @@ FormatOpt = Annotated[CheckFormat, typer.Option("--format", "-f", help="Output f
 
 
 def read_profile(
-    path: str | None, flags: dict[str, Any], evaluation_date: Any
+    path: str | None, flags: dict[str, Any], screen: Screen
 ) -> tuple[Profile, str | None]:
     """The profile from a file (or stdin) with the flags over it; (profile, source)."""
     from admitcheck.errors import UsageError
@@ -41,7 +43,7 @@ def read_profile(
     name = "flags"
     if path is not None:
         document, name = read_document(path)
-    profile = validate_document(override(document, given), name, evaluation_date)
+    profile = validate_document(override(document, given), name, screen)
     return profile, (None if path is None else name)
 
 
@@ -70,12 +72,14 @@ def check(
 ) -> None:
     """Check one applicant against one program and print the checklist."""
     from admitcheck.api import check as run_check
+    from admitcheck.evaluate import explain as explain_checks
+    from admitcheck.inputs.profiles import Screen
     from admitcheck.vocabulary import VERDICT_EXIT
 
     evaluation_date = options.as_of(as_of)
     catalog: Catalog = options.catalog(rules, no_builtin)
     chosen = catalog.select(program)
-    validated, source = read_profile(profile, flags, evaluation_date)
+    validated, source = read_profile(profile, flags, Screen(date.today(), catalog.reference))
     report = run_check(
         validated,
         chosen,
@@ -83,7 +87,7 @@ def check(
         source=source,
         require_complete=require_complete,
     )
-    explanations = chosen.explanations if explain else None
+    explanations = explain_checks(validated, chosen, evaluation_date) if explain else None
 
     from admitcheck.render.json import report_json
     from admitcheck.render.markdown import render_markdown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -35,12 +36,13 @@ def match(
     """
     from admitcheck.api import check as run_check
     from admitcheck.evaluate import rank
+    from admitcheck.inputs.profiles import Screen
     from admitcheck.render import matches
     from admitcheck.vocabulary import VERDICT_EXIT
 
     evaluation_date = options.as_of(as_of)
     catalog = options.catalog(rules, no_builtin)
-    validated, source = read_profile(profile, flags, evaluation_date)
+    validated, source = read_profile(profile, flags, Screen(date.today(), catalog.reference))
     reports = rank(
         run_check(validated, p, as_of=evaluation_date, source=source) for p in catalog.all()
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from admitcheck.errors import UsageError
 from admitcheck.inputs.toml_text import read_toml
-from admitcheck.models.flat import BY_NAME, put
+from admitcheck.models.flat import BY_NAME, course, put
 
 COURSE_SEPARATOR = ";"
 
@@ -23,7 +23,7 @@ def to_document(row: dict[str, str]) -> dict[str, Any]:
             continue
         path = BY_NAME[column].path
         if column == "courses":
-            put(document, path, [t.strip() for t in value.split(COURSE_SEPARATOR) if t.strip()])
+            put(document, path, [course(t) for t in value.split(COURSE_SEPARATOR) if t.strip()])
         else:
             put(document, path, value.strip())
     return document

@@ -6,7 +6,9 @@ turns them into one `ProfileError` for the single-profile commands.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -20,37 +22,73 @@ from admitcheck.models.flat import BY_PATH
 from admitcheck.models.profile import Profile
 from admitcheck.models.scores import TESTS
 from admitcheck.problems import FieldProblem, describe
+from admitcheck.reference import Reference
+from admitcheck.wording import num
 
 
-def date_problems(profile: Profile, as_of: date) -> list[FieldProblem]:
-    """Test dates after the evaluation date cannot be real scores."""
+@dataclass(frozen=True)
+class Screen:
+    """What a profile is checked against beyond its schema: today's date (a test cannot
+    be taken in the future) and the reference data (declared course subjects, the TOEFL
+    band concordance). Without reference data only the dates are checked."""
+
+    today: date
+    reference: Reference | None = None
+
+
+def profile_problems(profile: Profile, screen: Screen) -> list[FieldProblem]:
     found: list[FieldProblem] = []
     tests = profile.tests
-    if tests is None:
+    if tests is not None:
+        for name in TESTS:
+            score = getattr(tests, name)
+            if score is not None and score.date is not None and score.date > screen.today:
+                found.append(
+                    FieldProblem(
+                        ("tests", name, "date"),
+                        f"test date {score.date.isoformat()} is in the future "
+                        f"(today is {screen.today.isoformat()})",
+                    )
+                )
+    reference = screen.reference
+    if reference is None:
         return found
-    for name in TESTS:
-        score = getattr(tests, name)
-        if score is not None and score.date is not None and score.date > as_of:
+    toefl = tests.toefl if tests is not None else None
+    if toefl is not None and toefl.band is not None and toefl.total is not None:
+        band = reference.toefl_bands.range_of(toefl.band)
+        if band is not None and not band.low <= toefl.total <= band.high:
             found.append(
                 FieldProblem(
-                    ("tests", name, "date"),
-                    f"test date {score.date.isoformat()} is in the future "
-                    f"(evaluation date {as_of.isoformat()})",
+                    ("tests", "toefl"),
+                    f"TOEFL total {toefl.total} is outside band {num(toefl.band)}'s comparable "
+                    f"totals {band.low}-{band.high} (ETS's concordance); give the scores of "
+                    "one score report",
+                )
+            )
+    subjects = reference.subjects.entries
+    for index, course in enumerate(profile.courses or ()):
+        if course.subject is not None and course.subject not in subjects:
+            close = difflib.get_close_matches(course.subject, list(subjects), n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'?" if close else "see `admitcheck schema profile`"
+            found.append(
+                FieldProblem(
+                    ("courses", index, "subject"),
+                    f"'{course.subject}' is not a subject admitcheck knows; {hint}",
                 )
             )
     return found
 
 
-def validate_json(data: bytes | str, as_of: date) -> Profile | list[FieldProblem]:
+def validate_json(data: bytes | str, screen: Screen) -> Profile | list[FieldProblem]:
     """Validate one JSON document; problems come back as values."""
     try:
         profile = Profile.model_validate_json(data)
     except ValidationError as exc:
         return describe(exc, Profile)
-    return date_problems(profile, as_of) or profile
+    return profile_problems(profile, screen) or profile
 
 
-def validate_flat(row: dict[str, str], as_of: date) -> Profile | list[FieldProblem]:
+def validate_flat(row: dict[str, str], screen: Screen) -> Profile | list[FieldProblem]:
     """Validate a flat row (values are text, read leniently); problems name the column."""
     try:
         profile = Profile.model_validate(to_document(row), strict=False)
@@ -59,12 +97,12 @@ def validate_flat(row: dict[str, str], as_of: date) -> Profile | list[FieldProbl
             FieldProblem((BY_PATH[p.loc].name,), p.message) if p.loc in BY_PATH else p  # type: ignore[index]
             for p in describe(exc, Profile)
         ]
-    return date_problems(profile, as_of) or profile
+    return profile_problems(profile, screen) or profile
 
 
-def validate_document(document: dict[str, Any], name: str, as_of: date) -> Profile:
+def validate_document(document: dict[str, Any], name: str, screen: Screen) -> Profile:
     """Validate a parsed profile, raising one ProfileError that lists every problem."""
-    result = validate_json(json_text.to_json(document), as_of)
+    result = validate_json(json_text.to_json(document), screen)
     if isinstance(result, Profile):
         return result
     if len(result) == 1:

@@ -14,16 +14,17 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import orjson
 
 from admitcheck.errors import ProfileError, UsageError
 from admitcheck.inputs import json_text
 from admitcheck.inputs.decoding import STDIN, STDIN_NAME, decode
 from admitcheck.inputs.flat import ColumnMap, suggest
-from admitcheck.inputs.profiles import summarise, validate_flat, validate_json
+from admitcheck.inputs.profiles import Screen, summarise, validate_flat, validate_json
 from admitcheck.models.flat import BY_NAME
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import RecordError
@@ -48,6 +49,7 @@ class RawRecord(NamedTuple):
     index: int | None  # type: ignore[assignment]  # shadows tuple.index, on purpose
     kind: RecordKind
     payload: Any
+    ident: tuple[str | None, str | None] = (None, None)  # id and name, when the reader knows
 
     @property
     def where(self) -> str:
@@ -58,18 +60,18 @@ class RawRecord(NamedTuple):
         return self.source
 
 
-def read_record(record: RawRecord, as_of: date) -> Profile | RecordError:
+def read_record(record: RawRecord, screen: Screen) -> Profile | RecordError:
     """Validate one raw record; never raises for bad data."""
     kind = record.kind
     if kind is RecordKind.JSON:
         repeated = json_text.repeated_key(record.payload)
         if repeated is not None:
             return RecordError(record.source, record.line, record.index, repeated)
-        result = validate_json(record.payload, as_of)
+        result = validate_json(record.payload, screen)
     elif kind is RecordKind.PARSED:
-        result = validate_json(record.payload, as_of)
+        result = validate_json(record.payload, screen)
     elif kind is RecordKind.FLAT:
-        result = validate_flat(record.payload, as_of)
+        result = validate_flat(record.payload, screen)
     else:
         return RecordError(record.source, record.line, record.index, str(record.payload))
     if isinstance(result, Profile):
@@ -77,8 +79,41 @@ def read_record(record: RawRecord, as_of: date) -> Profile | RecordError:
     return RecordError(record.source, record.line, record.index, summarise(result))
 
 
-def _error(source: str, line: int | None, index: int | None, message: str) -> RawRecord:
-    return RawRecord(source, line, index, RecordKind.ERROR, message)
+def _error(
+    source: str,
+    line: int | None,
+    index: int | None,
+    message: str,
+    ident: tuple[str | None, str | None] = (None, None),
+) -> RawRecord:
+    return RawRecord(source, line, index, RecordKind.ERROR, message, ident)
+
+
+def identity(record: RawRecord) -> tuple[str | None, str | None]:
+    """The id and name of a record that could not be validated, where they can be read,
+    so that its error record can be joined back to the applicant."""
+    if record.kind is RecordKind.ERROR:
+        return record.ident
+    if record.kind is RecordKind.FLAT:
+        row: dict[str, str] = record.payload
+        return _text(row.get("id")), _text(row.get("name"))
+    try:
+        document = orjson.loads(record.payload)
+    except orjson.JSONDecodeError:
+        return None, None
+    if not isinstance(document, dict):
+        return None, None
+    return _text(document.get("id")), _text(document.get("name"))
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value[:200]
+    return None
 
 
 # --------------------------------------------------------------------------- readers
@@ -123,9 +158,10 @@ def _csv_records(lines: Iterable[str], name: str, columns: ColumnMap) -> Iterato
         if header_error:
             yield _error(name, line, None, header_error)
             continue
+        ident = _row_identity(row, targets)
         if len(row) != width:
             yield _error(
-                name, line, None, f"expected {width} cells as in the header, got {len(row)}"
+                name, line, None, f"expected {width} cells as in the header, got {len(row)}", ident
             )
             continue
         undecodable = [header[i] for i, cell in enumerate(row) if _NOT_UTF8.search(cell)]
@@ -135,6 +171,7 @@ def _csv_records(lines: Iterable[str], name: str, columns: ColumnMap) -> Iterato
                 line,
                 None,
                 f"not UTF-8 text in column(s) {', '.join(undecodable)}; save the file as UTF-8",
+                ident,
             )
             continue
         flat: dict[str, str] = dict(columns.constants)
@@ -142,6 +179,15 @@ def _csv_records(lines: Iterable[str], name: str, columns: ColumnMap) -> Iterato
             if column_name is not None and value.strip():
                 flat[column_name] = value
         yield RawRecord(name, line, None, RecordKind.FLAT, flat)
+
+
+def _row_identity(row: list[str], targets: list[str | None]) -> tuple[str | None, str | None]:
+    cells = dict(zip(targets, row, strict=False))
+    id_cell, name_cell = cells.get("id"), cells.get("name")
+    return (
+        None if id_cell is None or _NOT_UTF8.search(id_cell) else _text(id_cell.strip()),
+        None if name_cell is None or _NOT_UTF8.search(name_cell) else _text(name_cell.strip()),
+    )
 
 
 def _jsonl_records(lines: Iterable[bytes], name: str) -> Iterator[RawRecord]:

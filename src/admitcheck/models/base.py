@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,16 @@ class Input(BaseModel):
 
 Text = Annotated[str, Field(max_length=500)]
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+# What a source means by a number (SPEC "Institutions and sources"): a hard `minimum`; a
+# `placement` threshold (for something else, such as an English placement exam: never a
+# reason for not_met); a `recommended` or competitive figure (review below it, never
+# not_met); `none` where the source says there is no minimum.
+Threshold = Literal["minimum", "placement", "recommended", "none"]
+# Whether a test is asked for: optional or not required tests are reported when given,
+# and not_applicable when not.
+Policy = Literal["required", "optional", "recommended", "not_required"]
 
 
 class Cited(Input):

@@ -7,6 +7,7 @@ for how given values override a profile (`override`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -75,7 +76,8 @@ FLAT_FIELDS: tuple[FlatField, ...] = (
         "courses",
         ("courses",),
         "list",
-        "A course title; repeatable (replaces the file's courses).",
+        "A course title, or TITLE=SUBJECT to declare its subject; repeatable (replaces the "
+        "file's courses).",
         "--course",
     ),
     FlatField(
@@ -133,11 +135,26 @@ def put(document: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     target[path[-1]] = value
 
 
+_SUBJECT = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def course(text: str) -> str | dict[str, str]:
+    """A course as flags and CSV cells write it: 'Signals and Systems=mathematics' declares
+    its subject; anything else is a title."""
+    title, _, subject = text.rpartition("=")
+    subject = subject.strip().lower().replace(" ", "_")
+    if title.strip() and _SUBJECT.match(subject):
+        return {"title": title.strip(), "subject": subject}
+    return text.strip()
+
+
 def nest(values: dict[str, Any]) -> dict[str, Any]:
     """Flat name -> value (None is absent) to a nested profile fragment."""
     document: dict[str, Any] = {}
     for name, value in values.items():
         if value is not None and value != []:
+            if name == "courses":
+                value = [course(v) for v in value]
             put(document, BY_NAME[name].path, value)
     return document
 

@@ -46,20 +46,39 @@ class Degree(Input):
     country: Text | None = None
     status: Literal["completed", "in_progress"] | None = None
     graduation: Annotated[str, Field(pattern=_YEAR_MONTH.pattern)] | None = None
+    years: int | None = Field(
+        default=None, ge=1, le=10, description="Length of the degree in years."
+    )
+    taught_in_english: bool | None = None
 
 
 class Gpa(Input):
     value: float = Field(ge=0)
     scale: float = Field(default=4.0, gt=0, le=100)
+    # The best end of the scale, when it is not the top: German grades run from 1.0 (best)
+    # to 5.0 (worst), so {"value": 1.7, "scale": 5, "best": 1}.
+    best: float | None = Field(default=None, ge=0, le=100)
+    # The GPA over the last two years of study, on the same scale, for programs that use it.
+    last_two_years: float | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _value_within_scale(self) -> Gpa:
-        if self.value > self.scale:
-            raise ValueError(
-                f"GPA {self.value:g} is above its scale {self.scale:g}; give the scale "
-                "the GPA is on (for example a 10-point CGPA needs scale 10)"
-            )
+        low = min(self.best, self.scale) if self.best is not None else 0.0
+        for name, value in (("GPA", self.value), ("last-two-years GPA", self.last_two_years)):
+            if value is None:
+                continue
+            if value > self.scale:
+                raise ValueError(
+                    f"{name} {value:g} is above its scale {self.scale:g}; give the scale "
+                    "the GPA is on (for example a 10-point CGPA needs scale 10)"
+                )
+            if value < low:
+                raise ValueError(f"{name} {value:g} is below the best grade {low:g} of its scale")
         return self
+
+    @property
+    def inverted(self) -> bool:
+        return self.best is not None and self.best < self.scale
 
 
 class Course(Input):
@@ -85,6 +104,7 @@ class Profile(Input):
     name: Text | None = None
     international: bool | None = None
     citizenship: Text | None = None
+    permanent_resident: bool | None = None
     degree: Degree | None = None
     gpa: Annotated[Gpa, BeforeValidator(_number_as_gpa)] | None = None
     tests: Tests | None = None

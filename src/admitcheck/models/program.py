@@ -1,9 +1,10 @@
-"""The rules: a program's requirements, the catalogue file that holds programs, and a
-program as loaded (resolved once, ready to evaluate).
+"""The rules: institutions, programs, the catalogue file that holds them, and a program as
+loaded (resolved once, ready to evaluate).
 
 A program's requirement keys (`degree`, `gpa`, ...) are not written here: the `Program`
-model is built from the requirement kinds (`requirements.KINDS`), so a new kind adds its
-key, its schema and its validation by being listed there.
+model is built from the requirement kinds (`requirements.KINDS`), and so is the
+`Institution` model (the keys a kind lets an institution state once for all its programs).
+A new kind adds its key, its schema and its validation by being listed there.
 """
 
 from __future__ import annotations
@@ -21,49 +22,91 @@ from admitcheck.errors import UsageError
 from admitcheck.models.base import Input
 from admitcheck.models.report import ProgramRef
 from admitcheck.models.scores import TestName
+from admitcheck.reference import Reference
 from admitcheck.requirements import KINDS
-from admitcheck.requirements.base import BandPoint, Context, Kind, Requirement
+from admitcheck.requirements.base import Context, Kind, Requirement
 
 
 class Caveat(Input):
     text: str
     source: str
+    quote: str | None = None
+    read: date | None = None
 
 
 class Validity(Input):
     years: int = Field(ge=1, le=50)
     source: str
+    quote: str | None = None
+    read: date | None = None
+    cited: bool = True
+    note: str | None = None
 
 
-class BandGuidancePoint(Input):
-    total: int = Field(ge=0, le=120)
-    band: float = Field(ge=1, le=6, multiple_of=0.5)
+Day = date  # a field named `date` must not shadow its own type
 
 
-class BandGuidance(Input):
-    source: str
-    comparable: list[BandGuidancePoint] = Field(default_factory=list)
+class Deadline(Input):
+    term: Annotated[str, Field(min_length=1, max_length=60)]
+    date: Day
+    kind: str | None = Field(default=None, description="e.g. 'final', 'priority', 'international'")
+    source: str | None = None
+    quote: str | None = None
+    read: Day | None = None
 
 
-ProgramId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=100)]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=100)]
+
+
+class InstitutionBase(Input):
+    """What an institution states once for all its programs."""
+
+    id: Id
+    name: str
+    country: str | None = Field(
+        default=None, description="Where it is (a country name or code): who is domestic."
+    )
+    source: str | None = None
+    read: date | None = None
+    caveats: list[Caveat] = Field(default_factory=list)
+    validity: dict[TestName, Validity] = Field(default_factory=dict)
 
 
 class ProgramBase(Input):
     """What every program has, whatever its requirements."""
 
-    id: ProgramId
+    id: Id
     name: str
-    institution: str | None = None
+    institution: str | None = Field(
+        default=None, description="An institution's id (its rules apply) or its name."
+    )
     version: str | None = None
     term: str | None = None
     source: str = Field(min_length=1)
-    as_of: date
+    as_of: date = Field(description="When the source was read.")
     caveats: list[Caveat] = Field(default_factory=list)
     validity: dict[TestName, Validity] = Field(default_factory=dict)
+    deadlines: list[Deadline] = Field(default_factory=list)
 
 
-def rule_of(program: ProgramBase, kind: Kind[Any]) -> Any:
-    """The program's rule for a kind (a list for kinds with many rules), or None."""
+class TaxonomyAdditions(Input):
+    """Names a rules file adds to a shipped taxonomy (the format of data/taxonomy/)."""
+
+    areas: list[dict[str, Any]] = Field(default_factory=list)
+    subjects: list[dict[str, Any]] = Field(default_factory=list)
+    titles: list[dict[str, Any]] = Field(default_factory=list)
+    modifiers: list[dict[str, Any]] = Field(default_factory=list)
+    abbreviations: dict[str, list[str]] = Field(default_factory=dict)
+    ignore: list[str] = Field(default_factory=list)
+
+
+class Taxonomies(Input):
+    fields: TaxonomyAdditions | None = None
+    subjects: TaxonomyAdditions | None = None
+
+
+def rule_of(program: Any, kind: Kind[Any]) -> Any:
+    """A program's (or institution's) value for a kind, or None."""
     return getattr(program, kind.key, None)
 
 
@@ -72,26 +115,53 @@ def program_model(kinds: tuple[Kind[Any], ...] = KINDS) -> type[ProgramBase]:
     return _program_model(tuple(kinds))
 
 
+def institution_model(kinds: tuple[Kind[Any], ...] = KINDS) -> type[InstitutionBase]:
+    """The institution model with a field per kind that lets institutions state rules."""
+    return _institution_model(tuple(kinds))
+
+
 def catalog_model(kinds: tuple[Kind[Any], ...] = KINDS) -> type[CatalogBase]:
     """The rules-file model whose programs have those kinds."""
     return _catalog_model(tuple(kinds))
 
 
-@functools.cache
-def _program_model(kinds: tuple[Kind[Any], ...]) -> type[ProgramBase]:
-    taken = set(ProgramBase.model_fields)
+def _kind_fields(
+    kinds: tuple[Kind[Any], ...], taken: set[str], institution: bool
+) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for kind in kinds:
         if kind.key in taken or kind.key in fields:
             raise ValueError(f"requirement kind key '{kind.key}' is already a program key")
-        default: Any = Field(default_factory=list) if kind.many else None
-        fields[kind.key] = (kind.annotation(), default)
+        if institution:
+            if kind.institution_model is not None:
+                model: Any = kind.institution_model
+                fields[kind.key] = (model | None, None)
+        else:
+            default: Any = Field(default_factory=list) if kind.many else None
+            fields[kind.key] = (kind.annotation(), default)
+    return fields
+
+
+@functools.cache
+def _program_model(kinds: tuple[Kind[Any], ...]) -> type[ProgramBase]:
     model: type[ProgramBase] = create_model(
         "Program",
         __base__=ProgramBase,
         __module__=__name__,
         __doc__="One program and its requirements.",
-        **fields,
+        **_kind_fields(kinds, set(ProgramBase.model_fields), institution=False),
+    )
+    return model
+
+
+@functools.cache
+def _institution_model(kinds: tuple[Kind[Any], ...]) -> type[InstitutionBase]:
+    model: type[InstitutionBase] = create_model(
+        "Institution",
+        __base__=InstitutionBase,
+        __module__=__name__,
+        __doc__="An institution and the rules every one of its programs inherits.",
+        **_kind_fields(kinds, set(InstitutionBase.model_fields), institution=True),
     )
     return model
 
@@ -99,18 +169,20 @@ def _program_model(kinds: tuple[Kind[Any], ...]) -> type[ProgramBase]:
 class CatalogBase(Input):
     format: int = Field(default=1, ge=1, le=1)
     validity: dict[TestName, Validity] = Field(default_factory=dict)
-    toefl_band_guidance: BandGuidance | None = None
+    taxonomy: Taxonomies | None = None
 
 
 @functools.cache
 def _catalog_model(kinds: tuple[Kind[Any], ...]) -> type[CatalogBase]:
-    program = _program_model(kinds)
+    program: Any = _program_model(kinds)
+    institution: Any = _institution_model(kinds)
     model: type[CatalogBase] = create_model(
         "CatalogFile",
         __base__=CatalogBase,
         __module__=__name__,
-        __doc__="A rules file: shared settings and its programs.",
-        programs=(list[program], Field(default_factory=list)),  # type: ignore[valid-type]
+        __doc__="A rules file: shared settings, institutions and programs.",
+        institutions=(list[institution], Field(default_factory=list)),
+        programs=(list[program], Field(default_factory=list)),
     )
     return model
 
@@ -118,12 +190,14 @@ def _catalog_model(kinds: tuple[Kind[Any], ...]) -> type[CatalogBase]:
 # The models of the shipped kinds, under their own names so that they can be pickled (the
 # batch workers receive loaded programs).
 Program = program_model()
+Institution = institution_model()
 CatalogFile = catalog_model()
 
 
 @dataclass(frozen=True, eq=False)
 class LoadedProgram:
-    """A validated program with what evaluation needs resolved once, at load time.
+    """A validated program with what evaluation needs resolved once, at load time: its
+    institution's rules merged in, validity windows, reference data.
 
     Compared by identity: evaluation memoises per loaded program.
     """
@@ -131,19 +205,21 @@ class LoadedProgram:
     rules: ProgramBase
     ref: ProgramRef
     validity_years: Mapping[str, int]
-    band_guidance: tuple[BandPoint, ...]
+    reference: Reference
     # Each rule of the program with its kind, in report order (a kind with many rules,
     # such as coursework, has one part per rule).
     parts: tuple[tuple[Kind[Any], Any], ...]
     requirements: tuple[Requirement, ...]
     # check id -> where its rule is written and the source's words, for `--explain`
     explanations: Mapping[str, str] = field(default_factory=dict)
+    home_country: str | None = None
+    institution_id: str | None = None
 
     def __repr__(self) -> str:
         return f"LoadedProgram({self.ref.id!r})"
 
     def context(self, as_of: date) -> Context:
-        return Context(as_of, self.validity_years, self.band_guidance)
+        return Context(as_of, self.reference, self.validity_years, self.home_country)
 
     @property
     def check_ids(self) -> tuple[str, ...]:
@@ -153,6 +229,7 @@ class LoadedProgram:
 @dataclass(frozen=True)
 class Catalog:
     programs: Mapping[str, LoadedProgram]
+    reference: Reference
 
     def get(self, program_id: str) -> LoadedProgram:
         try:

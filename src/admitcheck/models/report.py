@@ -49,6 +49,15 @@ class Check:
         fields["shortfall"] = shortfall
 
 
+@dataclass(frozen=True)
+class Explanation:
+    """For `--explain`: where a check's rule is written (and its source's words), and how
+    the applicant's facts were read (taxonomy matches, countries, equivalences)."""
+
+    rule: str
+    evidence: tuple[str, ...] = ()
+
+
 @dataclass
 class ApplicantRef:
     id: str | None

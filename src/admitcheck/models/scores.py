@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -34,6 +34,14 @@ class Toefl(Input):
     def _has_a_score(self) -> Toefl:
         if self.total is None and self.band is None:
             raise ValueError("a TOEFL score needs its 0-120 'total' or its 1-6 'band'")
+        sections = (self.reading, self.listening, self.speaking, self.writing)
+        if self.total is not None and None not in sections:
+            added = sum(s for s in sections if s is not None)
+            if added != self.total:
+                raise ValueError(
+                    f"TOEFL total {self.total} is not the sum of its sections "
+                    f"(reading + listening + speaking + writing = {added})"
+                )
         if self.band is not None and self.date is not None and self.date < TOEFL_BAND_SINCE:
             raise ValueError(
                 f"a TOEFL test of {self.date.isoformat()} has no 1-6 band: the band is "
@@ -42,13 +50,47 @@ class Toefl(Input):
         return self
 
 
+IeltsBand = Annotated[float, Field(ge=0, le=9, multiple_of=0.5)]
+PteScore = Annotated[int, Field(ge=10, le=90)]
+
+
 class Ielts(Input):
-    overall: float = Field(ge=0, le=9, multiple_of=0.5)
+    overall: IeltsBand
+    reading: IeltsBand | None = None
+    listening: IeltsBand | None = None
+    speaking: IeltsBand | None = None
+    writing: IeltsBand | None = None
     date: Day | None = None
 
 
 class Pte(Input):
-    overall: int = Field(ge=10, le=90)
+    overall: PteScore
+    reading: PteScore | None = None
+    listening: PteScore | None = None
+    speaking: PteScore | None = None
+    writing: PteScore | None = None
+    date: Day | None = None
+
+
+class Duolingo(Input):
+    overall: int = Field(ge=10, le=160)
+    date: Day | None = None
+
+
+class Cambridge(Input):
+    """A Cambridge English qualification, on the Cambridge English Scale (80-230)."""
+
+    overall: int = Field(ge=80, le=230)
+    exam: Annotated[str, Field(max_length=60)] | None = None  # "C1 Advanced", "C2 Proficiency"
+    date: Day | None = None
+
+
+class OtherTest(Input):
+    """Any other test a profile carries: reported, never counted by a program that does not
+    name it."""
+
+    test: Annotated[str, Field(min_length=1, max_length=60)]
+    score: Annotated[str, Field(max_length=30)] | None = None
     date: Day | None = None
 
 
@@ -111,8 +153,8 @@ def gmat_edition(total: int) -> Literal["classic", "focus"]:
     return "focus" if total % 10 == 5 else "classic"
 
 
-TestName = Literal["toefl", "ielts", "pte", "gre", "gmat"]
-EnglishTestName = Literal["toefl", "ielts", "pte"]
+TestName = Literal["toefl", "ielts", "pte", "duolingo", "cambridge", "gre", "gmat"]
+EnglishTestName = Literal["toefl", "ielts", "pte", "duolingo", "cambridge"]
 AdmissionTestName = Literal["gre", "gmat"]
 
 
@@ -128,18 +170,24 @@ class TestSpec:
     low: float
     high: float
     step: float  # 1 for whole numbers
+    section_high: float = 0  # the scale of its sections (0: no sections)
 
     def shown(self, value: float) -> str:
         """A score as its publisher writes it: 98, 6.5."""
         return str(int(value)) if self.step >= 1 else f"{value:.1f}"
 
 
+ENGLISH_TESTS: tuple[str, ...] = ("toefl", "ielts", "pte", "duolingo", "cambridge")
+SECTIONS: tuple[str, ...] = ("reading", "listening", "speaking", "writing")
+
 TESTS: dict[str, TestSpec] = {
     spec.name: spec
     for spec in (
-        TestSpec("toefl", "TOEFL iBT", "english", Toefl, "total", 0, 120, 1),
-        TestSpec("ielts", "IELTS", "english", Ielts, "overall", 0, 9, 0.5),
-        TestSpec("pte", "PTE Academic", "english", Pte, "overall", 10, 90, 1),
+        TestSpec("toefl", "TOEFL iBT", "english", Toefl, "total", 0, 120, 1, 30),
+        TestSpec("ielts", "IELTS", "english", Ielts, "overall", 0, 9, 0.5, 9),
+        TestSpec("pte", "PTE Academic", "english", Pte, "overall", 10, 90, 1, 90),
+        TestSpec("duolingo", "Duolingo English Test", "english", Duolingo, "overall", 10, 160, 1),
+        TestSpec("cambridge", "Cambridge English", "english", Cambridge, "overall", 80, 230, 1),
         TestSpec("gre", "GRE", "admission", Gre, "total", 260, 340, 1),
         TestSpec("gmat", "GMAT", "admission", Gmat, "total", 200, 805, 5),
     )
@@ -152,5 +200,8 @@ class Tests(Input):
     toefl: Toefl | None = None
     ielts: Ielts | None = None
     pte: Pte | None = None
+    duolingo: Duolingo | None = None
+    cambridge: Cambridge | None = None
     gre: Gre | None = None
     gmat: Gmat | None = None
+    other: list[OtherTest] = Field(default_factory=list, max_length=20)

@@ -8,6 +8,12 @@ from admitcheck.render.text import VERDICT_MEANING
 from admitcheck.vocabulary import Category, Status
 
 
+def missing_titles(report: Report) -> list[str]:
+    """The human titles of the materials still missing (the report lists their ids)."""
+    missing = set(report.missing_materials)
+    return [c.title for c in report.checks if c.id in missing]
+
+
 def verdict_line(report: Report) -> str:
     return f"{report.verdict.value.upper()}: {VERDICT_MEANING[report.verdict.value]}"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from admitcheck.models.report import Report
-from admitcheck.render.advice import next_steps, verdict_line
-from admitcheck.render.text import STATUS_LABELS, one_line
+from admitcheck.models.report import Explanation, Report
+from admitcheck.render.advice import missing_titles, next_steps, verdict_line
+from admitcheck.render.text import STATUS_LABELS, explained, one_line
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 
@@ -19,7 +19,7 @@ def md(text: str | None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
 
 
-def render_markdown(report: Report, explain: Mapping[str, str] | None = None) -> str:
+def render_markdown(report: Report, explain: Mapping[str, Explanation] | None = None) -> str:
     applicant = report.applicant
     who = applicant.name or applicant.id or applicant.source or "applicant"
     program = report.program
@@ -39,14 +39,14 @@ def render_markdown(report: Report, explain: Mapping[str, str] | None = None) ->
             f"{md(check.required)} | {md(check.actual)} | {md(check.detail)} |"
         )
         if explain is not None:
-            row += f" {md(explain.get(check.id))} |"
+            row += f" {md(explained(explain.get(check.id)))} |"
         out.append(row)
     out.append("")
     complete = "complete" if report.application_complete else "incomplete"
     out.append(
         f"Application: {complete}"
         + (
-            f" (still missing: {md(', '.join(report.missing_materials))})"
+            f" (still missing: {md(', '.join(missing_titles(report)))})"
             if report.missing_materials
             else ""
         )

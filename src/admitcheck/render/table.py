@@ -9,19 +9,22 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from admitcheck.models.report import Check, Report
-from admitcheck.render.advice import next_steps, verdict_line
+from admitcheck.models.report import Check, Explanation, Report
+from admitcheck.render.advice import missing_titles, next_steps, verdict_line
 from admitcheck.render.text import (
     STATUS_LABELS,
     STATUS_STYLES,
     VERDICT_STYLES,
+    explained,
     one_line,
     printable,
 )
 from admitcheck.vocabulary import Category
 
 
-def _checks_table(title: str, checks: list[Check], explain: Mapping[str, str] | None) -> Table:
+def _checks_table(
+    title: str, checks: list[Check], explain: Mapping[str, Explanation] | None
+) -> Table:
     table = Table(
         title=title,
         title_justify="left",
@@ -47,12 +50,14 @@ def _checks_table(title: str, checks: list[Check], explain: Mapping[str, str] | 
             Text(printable(check.detail)),
         ]
         if explain is not None:
-            row.append(Text(printable(explain.get(check.id, "")), style="dim"))
+            row.append(Text(printable(explained(explain.get(check.id))), style="dim"))
         table.add_row(*row)
     return table
 
 
-def render_table(report: Report, explain: Mapping[str, str] | None = None) -> RenderableType:
+def render_table(
+    report: Report, explain: Mapping[str, Explanation] | None = None
+) -> RenderableType:
     applicant = report.applicant
     who = one_line(applicant.name or applicant.id or applicant.source or "applicant")
     if applicant.name and applicant.id:
@@ -80,7 +85,7 @@ def render_table(report: Report, explain: Mapping[str, str] | None = None) -> Re
     parts.append(Text.assemble("Verdict: ", (verdict_line(report), VERDICT_STYLES[verdict])))
     complete = "complete" if report.application_complete else "incomplete"
     still = (
-        f" (still missing: {', '.join(report.missing_materials)})"
+        f" (still missing: {', '.join(missing_titles(report))})"
         if (report.missing_materials)
         else ""
     )

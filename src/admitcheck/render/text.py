@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from admitcheck.models.report import Explanation
+
 # C0 controls (but tab and newline), DEL and C1 controls: shown escaped, never sent raw.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -15,6 +17,13 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """Text from a profile with control characters written as visible escapes."""
     return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+
+
+def explained(found: Explanation | None) -> str:
+    """An explanation as one cell: the rule, then how each fact was read."""
+    if found is None:
+        return ""
+    return "; ".join((found.rule, *found.evidence))
 
 
 def one_line(text: str) -> str:

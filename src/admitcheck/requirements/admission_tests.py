@@ -1,4 +1,9 @@
-"""Graduate admission tests: any one valid GRE or GMAT, with optional minimums."""
+"""Graduate admission tests: any one valid GRE or GMAT, with a policy and optional minimums.
+
+A required test with no valid score is `missing` (an expired score is never worse than
+none); an optional or not-required one is `not_applicable` when absent and reported when
+given.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,19 @@ from typing import Any
 
 from pydantic import Field
 
-from admitcheck.models.base import Cited, Input
+from admitcheck.models.base import Cited, Input, Policy, Threshold
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import Check
 from admitcheck.models.scores import TESTS, AdmissionTestName, Gmat, Gre
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
-from admitcheck.requirements.score_outcomes import Outcome, ScoreOutcome, dated, settled
+from admitcheck.requirements.score_outcomes import (
+    COUNTED,
+    Outcome,
+    ScoreOutcome,
+    dated,
+    notes_of,
+    settled,
+)
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import join_words, num
 
@@ -30,6 +42,8 @@ class GmatMinimums(Input):
 
 class TestsRule(Cited):
     any_of: list[AdmissionTestName] = Field(min_length=1)
+    policy: Policy = "required"
+    threshold: Threshold = "minimum"
     gre: GreMinimums | None = None
     gmat: GmatMinimums | None = None
 
@@ -46,9 +60,9 @@ def _gre(score: Gre, rule: TestsRule, ctx: Context) -> ScoreOutcome:
         )
         if v is not None
     )
-    actual, expired, note = dated("gre", shown, score.date, ctx)
-    if expired is not None:
-        return expired
+    actual, stale, note = dated("gre", shown, score.date, ctx)
+    if stale is not None:
+        return stale
     minimums = rule.gre
     if minimums is not None:
         short = []
@@ -73,7 +87,7 @@ def _gre(score: Gre, rule: TestsRule, ctx: Context) -> ScoreOutcome:
         if unknown:
             return ScoreOutcome(
                 "gre",
-                Outcome.unclear,
+                Outcome.lacking,
                 actual,
                 f"GRE {', '.join(unknown)} not given, and the program states "
                 f"a minimum for it. {note}".strip(),
@@ -83,9 +97,9 @@ def _gre(score: Gre, rule: TestsRule, ctx: Context) -> ScoreOutcome:
 
 def _gmat(score: Gmat, rule: TestsRule, ctx: Context) -> ScoreOutcome:
     edition = f" ({score.edition})" if score.edition else ""
-    actual, expired, note = dated("gmat", f"{score.total}{edition}", score.date, ctx)
-    if expired is not None:
-        return expired
+    actual, stale, note = dated("gmat", f"{score.total}{edition}", score.date, ctx)
+    if stale is not None:
+        return stale
     minimum = rule.gmat.total if rule.gmat is not None else None
     if minimum is not None and score.total < minimum:
         return ScoreOutcome(
@@ -115,8 +129,11 @@ class AdmissionTestsKind(Kind[TestsRule]):
                 if given:
                     text += " (" + ", ".join(f"{k} {num(v)}" for k, v in given.items()) + ")"
             parts.append(text)
+        text = join_words(parts)
+        if rule.policy != "required":
+            return f"{text}: {rule.policy.replace('_', ' ')}"
         unstated = rule.gre is None and rule.gmat is None
-        return join_words(parts) + " (no minimum stated)" * unstated
+        return text + " (no minimum stated)" * unstated
 
     def prepare(self, rule: TestsRule) -> str:
         return self.required(rule)
@@ -149,17 +166,33 @@ class AdmissionTestsKind(Kind[TestsRule]):
         if decided is not None:
             return result(*decided)
         actual = "; ".join(o.actual for o in outcomes) or None
-        if outcomes:
-            shortfall = "; ".join(o.shortfall for o in outcomes if o.shortfall) or None
-            notes = " ".join(o.note for o in outcomes if o.outcome is Outcome.expired)
+        aside = notes_of(outcomes, Outcome.expired, Outcome.later)
+        counted = [o for o in outcomes if o.outcome in COUNTED]
+        required_test = rule.policy == "required"
+        if counted:
+            shortfall = "; ".join(o.shortfall for o in counted if o.shortfall) or None
+            if required_test and rule.threshold == "minimum":
+                return result(
+                    Status.not_met,
+                    actual,
+                    f"No valid score satisfies the requirement: {shortfall}. {aside}".strip(),
+                    shortfall,
+                )
             return result(
-                Status.not_met,
+                Status.review,
                 actual,
-                f"No valid score satisfies the requirement: {shortfall}. {notes}".strip(),
-                shortfall,
+                f"Below the program's figures ({shortfall}), which it does not state as a "
+                f"minimum: a person must judge. {aside}".strip(),
             )
         names = join_words([TESTS[t].title for t in rule.any_of])
-        return result(Status.missing, None, f"No {names} score given.")
+        if not required_test:
+            return result(
+                Status.not_applicable,
+                actual,
+                f"The program lists {names} as {rule.policy.replace('_', ' ')}. {aside}".strip(),
+            )
+        ask = f"No valid {names} score" if outcomes else f"No {names} score given"
+        return result(Status.missing, actual, f"{ask}. {aside}".strip())
 
     def problems(self, value: Any) -> list[tuple[Loc, str]]:
         rule: TestsRule = value

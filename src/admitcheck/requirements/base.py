@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from admitcheck.models.base import Cited
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import Check
+from admitcheck.reference import Reference
 from admitcheck.vocabulary import Category
 
 Loc = tuple[str | int, ...]
@@ -29,18 +30,13 @@ R = TypeVar("R")  # one rule of the kind
 
 
 @dataclass(frozen=True)
-class BandPoint:
-    total: int
-    band: float
-
-
-@dataclass(frozen=True)
 class Context:
     """What a check needs besides the facts and its rule; the same for every record."""
 
-    as_of: date
+    as_of: date  # the evaluation date, standing for the date of submission
+    reference: Reference
     validity_years: Mapping[str, int] = field(default_factory=dict)
-    band_guidance: tuple[BandPoint, ...] = ()
+    home_country: str | None = None  # ISO alpha-2 of the institution: who is domestic
 
 
 @dataclass(frozen=True)
@@ -68,6 +64,9 @@ class Kind(ABC, Generic[R]):
     category: Category
     rule_model: type[BaseModel]
     many: bool = False  # a list of rules rather than one table
+    # What an institution may state once for all its programs for this kind (its
+    # `[institutions.<key>]` table), or None; see `inherit`.
+    institution_model: type[BaseModel] | None = None
     title: str = ""
     # Whether evaluate memoises this kind's checks by its facts: worth it where facts
     # repeat across applicants (a degree field, a GPA); not where they carry test dates.
@@ -104,6 +103,15 @@ class Kind(ABC, Generic[R]):
         """What the schema cannot say: consistency inside the program's value for this kind
         (a rule, or the list of them), with locations below the key."""
         return []
+
+    def inherit(self, rule: R, institution: Any) -> R:
+        """The rule with what the program's institution states for every program."""
+        return rule
+
+    def explain(self, facts: Any, rule: R, ctx: Context) -> dict[str, list[str]]:
+        """For `--explain`: per check id, how the facts were read (taxonomy matches,
+        country matches, equivalences), beyond where the rule is written."""
+        return {}
 
     def prepare(self, rule: R) -> Any:
         """What checks derive from the rule alone (wording, tables): see `prepared`."""

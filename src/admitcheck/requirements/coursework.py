@@ -1,25 +1,37 @@
-"""Prerequisite coursework: one check per subject, by declared subject or title words."""
+"""Prerequisite coursework: one check per subject.
+
+A course counts for a subject when its declared `subject` is that subject, or its title is
+classified to it by the subject taxonomy (`data/taxonomy/subjects.toml`) or names one of
+the rule's own keywords; not when its grade says it was failed or not completed (a grade
+the notation table does not know counts, and is shown). No course for the subject: if
+some titles cannot be read, a person must judge (`review`); if every title was read as
+something else, the subject is `not_met`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field
 
 from admitcheck.models.base import Cited, Key
-from admitcheck.models.profile import Profile
+from admitcheck.models.profile import Course, Profile
 from admitcheck.models.report import Check
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
 from admitcheck.requirements.matching import Phrases
+from admitcheck.taxonomy import read_as
 from admitcheck.vocabulary import Category, Status
-from admitcheck.wording import num, plural
+from admitcheck.wording import join_words, num, plural
 
 
 class CourseworkRule(Cited):
-    subject: Key
+    subject: Key = Field(description="A subject of the subject taxonomy (mathematics, ...).")
     title: str | None = None
-    keywords: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(
+        default_factory=list, description="The program's own words for the subject."
+    )
     min_courses: int = Field(default=1, ge=1)
     min_credits: float | None = Field(default=None, gt=0)
 
@@ -28,8 +40,21 @@ def subject_title(rule: CourseworkRule) -> str:
     return rule.title or rule.subject.replace("_", " ")
 
 
-# One course as a subject's check reads it: (title, credits).
-CourseFacts = tuple[str, float | None]
+@dataclass(frozen=True)
+class Counted:
+    title: str
+    credits: float | None
+    note: str | None  # "in progress", "grade 'X' is not a known notation"
+
+
+@dataclass(frozen=True)
+class SubjectFacts:
+    """What one subject's check reads of the courses."""
+
+    counted: tuple[Counted, ...]
+    not_counted: tuple[tuple[str, str], ...]  # (title, grade) of failed or dropped courses
+    unrecognised: tuple[str, ...]  # titles no taxonomy entry (or keyword) recognises
+    listed: int
 
 
 class CourseworkKind(Kind[CourseworkRule]):
@@ -52,20 +77,52 @@ class CourseworkKind(Kind[CourseworkRule]):
         return self.requirements(rule, (self.key,))[0], Phrases.of(tuple(rule.keywords))
 
     def facts(self, profile: Profile, rule: CourseworkRule) -> Hashable:
-        """The courses that count for this subject (title, credits), and how many are listed."""
-        courses = profile.courses or ()
-        phrases: Phrases = self.prepared(rule)[1]
-        subject = rule.subject
-        matched = tuple(
-            (c.title, c.credits)
-            for c in courses
-            if c.subject == subject or phrases.first_in(c.title) is not None
-        )
-        return matched, len(courses)
+        return tuple(profile.courses or ())
+
+    def _read(self, courses: Sequence[Course], rule: CourseworkRule, ctx: Context) -> SubjectFacts:
+        keywords: Phrases = self.prepared(rule)[1]
+        subjects = ctx.reference.subjects
+        grades = ctx.reference.grades
+        counted: list[Counted] = []
+        not_counted: list[tuple[str, str]] = []
+        unrecognised: list[str] = []
+        for course in courses:
+            found = subjects.classify(course.title)
+            named = keywords.first_in(course.title) is not None
+            if course.subject != rule.subject and rule.subject not in found.entries and not named:
+                if course.subject is None and not found.recognised and not named:
+                    unrecognised.append(course.title)
+                continue
+            kind = grades.kind(course.grade)
+            if kind in ("failing", "not_completed"):
+                not_counted.append((course.title, course.grade or ""))
+                continue
+            note = None
+            if kind == "in_progress":
+                note = "in progress"
+            elif kind == "unknown":
+                note = f"grade '{course.grade}' is not a notation admitcheck knows"
+            counted.append(Counted(course.title, course.credits, note))
+        return SubjectFacts(tuple(counted), tuple(not_counted), tuple(unrecognised), len(courses))
 
     def check(self, facts: Any, rule: CourseworkRule, ctx: Context) -> Sequence[Check]:
-        matched, listed = facts
-        return [_judge(matched, listed, rule, self.prepared(rule)[0])]
+        return [_judge(self._read(facts, rule, ctx), rule, self.prepared(rule)[0])]
+
+    def explain(self, facts: Any, rule: CourseworkRule, ctx: Context) -> dict[str, list[str]]:
+        subjects = ctx.reference.subjects
+        lines = []
+        others = 0
+        for course in facts:
+            found = subjects.classify(course.title)
+            if course.subject == rule.subject:
+                lines.append(f"'{course.title}': declared {rule.subject}")
+            elif rule.subject in found.entries or not found.recognised:
+                lines.append(read_as(course.title, subjects))
+            else:
+                others += 1
+        if others:
+            lines.append(f"{plural(others, 'other course')} read as other subjects")
+        return {f"coursework.{rule.subject}": lines}
 
     def problems(self, value: Any) -> list[tuple[Loc, str]]:
         found: list[tuple[Loc, str]] = []
@@ -77,9 +134,12 @@ class CourseworkKind(Kind[CourseworkRule]):
         return found
 
 
-def _judge(
-    matched: tuple[CourseFacts, ...], listed: int, rule: CourseworkRule, requirement: Requirement
-) -> Check:
+def _quoted(titles: Sequence[str], most: int = 3) -> str:
+    shown = join_words([f"'{t}'" for t in titles[:most]], "and")
+    return shown + (f" and {len(titles) - most} more" if len(titles) > most else "")
+
+
+def _judge(facts: SubjectFacts, rule: CourseworkRule, requirement: Requirement) -> Check:
     subject = subject_title(rule)
 
     def result(status: Status, actual: str | None, detail: str, short: str | None = None) -> Check:
@@ -94,49 +154,87 @@ def _judge(
             short,
         )
 
-    if not listed:
+    if not facts.listed:
         return result(
             Status.missing,
             None,
             "No courses listed: add courses (titles, or objects with title and subject).",
         )
-    if not matched:
-        return result(
-            Status.not_met,
-            None,
-            f"None of the {listed} listed courses is recognised as {subject}. If one "
-            f'is, declare it: {{"title": "...", "subject": "{rule.subject}"}}.',
-            f"no {subject} course",
+    matched = facts.counted
+    dropped = ""
+    if facts.not_counted:
+        dropped = (
+            " Not counted: "
+            + "; ".join(f"'{title}' (grade {grade})" for title, grade in facts.not_counted)
+            + "."
         )
-    actual = "; ".join(c[0] for c in matched[:3]) + (
+    actual = "; ".join(c.title for c in matched[:3]) + (
         f" (+{len(matched) - 3} more)" if len(matched) > 3 else ""
     )
-    if len(matched) < rule.min_courses:
-        missing = rule.min_courses - len(matched)
-        return result(
-            Status.not_met,
-            actual,
-            f"{plural(len(matched), subject + ' course')} found, {rule.min_courses} required.",
-            f"{missing} more {subject} course{'s' * (missing > 1)}",
-        )
-    if rule.min_credits is not None:
-        if any(c[1] is None for c in matched):
+    enough = len(matched) >= rule.min_courses
+    if enough and rule.min_credits is not None:
+        if any(c.credits is None for c in matched):
             return result(
                 Status.missing,
                 actual,
                 f"The program requires {num(rule.min_credits)} credits in {subject}; "
                 "give credits for each course.",
             )
-        total = sum(c[1] or 0.0 for c in matched)
+        total = sum(c.credits or 0.0 for c in matched)
         if total < rule.min_credits:
             gap = rule.min_credits - total
+            if facts.unrecognised:
+                return result(
+                    Status.review,
+                    actual,
+                    f"{num(total)} credits in {subject}, {num(rule.min_credits)} required; "
+                    f"{_quoted(facts.unrecognised)} not recognised.{_declare(rule)}",
+                )
             return result(
                 Status.not_met,
                 actual,
-                f"{num(total)} credits in {subject}, {num(rule.min_credits)} required.",
+                f"{num(total)} credits in {subject}, {num(rule.min_credits)} required.{dropped}",
                 f"{num(gap)} credits below {num(rule.min_credits)}",
             )
-    return result(Status.met, actual, "")
+    if enough:
+        notes = [f"'{c.title}': {c.note}." for c in matched if c.note]
+        if any(c.note == "in progress" for c in matched):
+            notes.append("A course in progress counts if it is completed.")
+        return result(
+            Status.met, actual, " ".join(notes) + dropped.rstrip() if notes else dropped.strip()
+        )
+    if facts.unrecognised:
+        have = f"{plural(len(matched), subject + ' course')} found; " if matched else ""
+        return result(
+            Status.review,
+            actual or None,
+            f"{have}{_quoted(facts.unrecognised)} "
+            f"{'is' if len(facts.unrecognised) == 1 else 'are'} not recognised, so a person must "
+            f"judge.{_declare(rule)}{dropped}",
+        )
+    if matched:
+        missing = rule.min_courses - len(matched)
+        return result(
+            Status.not_met,
+            actual,
+            f"{plural(len(matched), subject + ' course')} found, {rule.min_courses} "
+            f"required.{dropped}",
+            f"{missing} more {subject} course{'s' * (missing > 1)}",
+        )
+    return result(
+        Status.not_met,
+        None,
+        f"None of the {facts.listed} listed courses is recognised as {subject}.{dropped}"
+        f"{_declare(rule)}",
+        f"no {subject} course",
+    )
+
+
+def _declare(rule: CourseworkRule) -> str:
+    return (
+        f' If one is {subject_title(rule)}, declare it: {{"title": "...", "subject": '
+        f'"{rule.subject}"}} in the profile, or --course "TITLE={rule.subject}".'
+    )
 
 
 KIND = CourseworkKind()

@@ -1,13 +1,19 @@
-"""GPA: at or above the minimum, on the program's scale or a scale it states a minimum for."""
+"""GPA: at or above the minimum, on the program's scale or a scale it states a minimum for.
+
+A GPA on any other scale is for a person to judge. A proportional conversion is shown only
+for scales that run upward from zero (`proportional_scales`), always marked approximate,
+and never turned into a claim that the GPA is "below" anything; percentages and inverted
+scales (German 1.0 best, 5.0 worst) are never converted.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
-from admitcheck.models.base import Cited, Input
+from admitcheck.models.base import Cited, Input, Threshold
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import Check
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
@@ -21,21 +27,34 @@ _EPSILON = 1e-9
 class ScaleMinimum(Input):
     scale: float = Field(gt=0, le=100)
     minimum: float = Field(ge=0)
+    best: float | None = Field(
+        default=None, ge=0, description="The scale's best end when it is not the top (German 1)."
+    )
 
 
 class GpaRule(Cited):
     minimum: float = Field(ge=0)
     scale: float = Field(default=4.0, gt=0, le=100)
     scale_minimums: list[ScaleMinimum] = Field(default_factory=list)
+    threshold: Threshold = "minimum"
+    basis: Literal["overall", "last_two_years"] = "overall"
+    # Scales that run upward from zero, where a proportional conversion means something.
+    proportional_scales: list[float] = Field(default_factory=lambda: [4.3, 4.33, 4.5, 5.0, 10.0])
 
 
-def _on_scale(minimum: float, scale: float) -> str:
+def _on_scale(minimum: float, scale: float, best: float | None = None) -> str:
+    if best is not None and best < scale:
+        return f"{num(minimum)} or better on {num(best)}-{num(scale)} ({num(best)} best)"
     return f"{num(minimum)} / {num(scale)}"
 
 
 def gap_text(gap: float) -> str:
     """A shortfall never reads '0.0': 0.001 below is shown as such."""
     return num(gap) if round(gap, 2) else f"{gap:.3g}"
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) < _EPSILON
 
 
 class GpaKind(Kind[GpaRule]):
@@ -45,59 +64,135 @@ class GpaKind(Kind[GpaRule]):
     title = "Minimum GPA"
 
     def requirements(self, rule: GpaRule, at: Loc) -> list[Requirement]:
-        text = "; ".join(
-            _on_scale(m, s)
-            for m, s in [(rule.minimum, rule.scale)]
-            + [(p.minimum, p.scale) for p in rule.scale_minimums]
-        )
+        if rule.threshold == "none":
+            text = "no minimum stated"
+        else:
+            text = "; ".join(
+                [_on_scale(rule.minimum, rule.scale)]
+                + [_on_scale(p.minimum, p.scale, p.best) for p in rule.scale_minimums]
+            )
+            if rule.threshold == "recommended":
+                text += " (recommended, not a minimum)"
+        if rule.basis == "last_two_years":
+            text += ", over the last two years of study"
         return [Requirement("gpa", self.title, text, at, rule)]
 
     def facts(self, profile: Profile, rule: GpaRule) -> Hashable:
         gpa = profile.gpa
-        return None if gpa is None else (gpa.value, gpa.scale)
+        if gpa is None:
+            return None
+        return (gpa.value, gpa.scale, gpa.best, gpa.last_two_years)
 
     def check(self, facts: Any, rule: GpaRule, ctx: Context) -> Sequence[Check]:
-        minimum, scale = rule.minimum, rule.scale
-        if facts is not None and abs(facts[1] - rule.scale) >= _EPSILON:
-            for per_scale in rule.scale_minimums:
-                if abs(facts[1] - per_scale.scale) < _EPSILON:
-                    minimum, scale = per_scale.minimum, per_scale.scale
-                    break
-        required = _on_scale(minimum, scale)
-
         def result(
-            status: Status, actual: str | None, detail: str, short: str | None = None
+            status: Status, actual: str | None, detail: str, short: str | None = None, req: str = ""
         ) -> list[Check]:
+            required = req or _on_scale(rule.minimum, rule.scale)
             return [Check("gpa", Category.gpa, self.title, status, required, actual, detail, short)]
 
         if facts is None:
+            if rule.threshold == "none":
+                return result(Status.not_applicable, None, "The program states no minimum GPA.")
             return result(
                 Status.missing,
                 None,
                 'No GPA given: add gpa (a number on a 4.0 scale, or {"value": ..., "scale": ...}).',
             )
-        value, given_scale = facts
-        actual = f"{num(value)} / {num(given_scale)}"
-        if abs(given_scale - scale) < _EPSILON:
-            if value + _EPSILON >= minimum:
-                return result(Status.met, actual, "")
-            gap = gap_text(minimum - value)
+        overall, scale, best, last_two = facts
+        inverted = best is not None and best < scale
+        actual = f"{num(overall)} / {num(scale)}" + (f" ({num(best)} best)" if inverted else "")
+        value = overall
+        if rule.basis == "last_two_years":
+            if last_two is None:
+                return result(
+                    Status.missing,
+                    actual,
+                    "The program reads the GPA of the last two years of study: add "
+                    "gpa.last_two_years (on the same scale).",
+                )
+            value = last_two
+            actual = f"{num(last_two)} / {num(scale)} over the last two years"
+        if rule.threshold == "none":
+            return result(
+                Status.met, actual, "The program states no minimum GPA.", req="no minimum stated"
+            )
+
+        minimum, on, on_best = self._minimum_for(rule, scale, best)
+        if minimum is not None:
+            required = _on_scale(minimum, on, on_best)
+            better = value <= minimum + _EPSILON if inverted else value + _EPSILON >= minimum
+            if better:
+                return result(Status.met, actual, "", req=required)
+            gap = gap_text(abs(value - minimum))
+            side = "worse than" if inverted else "below"
+            if rule.threshold == "recommended":
+                return result(
+                    Status.review,
+                    actual,
+                    f"GPA {num(value)} is {gap} {side} the recommended {num(minimum)}; the "
+                    "program states it as a recommendation, not a minimum: a person must judge.",
+                    req=required,
+                )
+            if rule.threshold == "placement":
+                return result(
+                    Status.met,
+                    actual,
+                    f"Below the {num(minimum)} the program states "
+                    "for placement, which does not decide admission.",
+                    req=required,
+                )
             return result(
                 Status.not_met,
                 actual,
-                f"GPA {num(value)} is {gap} below {num(minimum)}.",
-                f"{gap} below {num(minimum)}",
+                f"GPA {num(value)} is {gap} {side} {num(minimum)}.",
+                f"{gap} {side} {num(minimum)}",
+                req=required,
             )
-        converted = value / given_scale * rule.scale
-        actual += f" (~{num(converted)} / {num(rule.scale)})"
-        side = "at or above" if converted + _EPSILON >= rule.minimum else "below"
+        if inverted:
+            return result(
+                Status.review,
+                actual,
+                f"On this scale {num(best or 0)} is best. No minimum is stated for it, and a "
+                "grade on an inverted scale is never converted: a person must judge.",
+            )
+        if _same(scale, 100):
+            return result(
+                Status.review,
+                actual,
+                "No minimum is stated for a percentage, and percentages are not converted "
+                "to a GPA: a person must judge.",
+            )
+        if any(_same(scale, s) for s in rule.proportional_scales):
+            converted = value / scale * rule.scale
+            actual += f" (~{num(converted)} / {num(rule.scale)})"
+            return result(
+                Status.review,
+                actual,
+                f"No minimum is stated for a {scale:g}-point scale. Converted proportionally it "
+                f"would be about {num(converted)} / {num(rule.scale)}, but conversions between "
+                "grading systems are approximate: a person must judge.",
+            )
         return result(
             Status.review,
             actual,
-            f"No minimum is stated for a {given_scale:g}-point scale. Converted proportionally "
-            f"it is about {num(converted)} / {num(rule.scale)} ({side} "
-            f"{num(rule.minimum)}), but conversions are approximate: a person must judge.",
+            f"No minimum is stated for a {scale:g}-point scale, and it is not converted: a "
+            "person must judge.",
         )
+
+    @staticmethod
+    def _minimum_for(
+        rule: GpaRule, scale: float, best: float | None
+    ) -> tuple[float | None, float, float | None]:
+        inverted = best is not None and best < scale
+        if not inverted and _same(scale, rule.scale):
+            return rule.minimum, rule.scale, None
+        for per_scale in rule.scale_minimums:
+            same_best = (per_scale.best is None and not inverted) or (
+                per_scale.best is not None and best is not None and _same(per_scale.best, best)
+            )
+            if _same(per_scale.scale, scale) and same_best:
+                return per_scale.minimum, per_scale.scale, per_scale.best
+        return None, scale, None
 
     def problems(self, value: Any) -> list[tuple[Loc, str]]:
         rule: GpaRule = value

@@ -10,12 +10,12 @@ from typing import Any
 
 from pydantic import Field
 
-from admitcheck.models.base import Cited, Input, Key
+from admitcheck.models.base import Cited, Key
 from admitcheck.models.profile import Materials, Profile
 from admitcheck.models.report import Check
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
 from admitcheck.vocabulary import Category, Status
-from admitcheck.wording import num
+from admitcheck.wording import num, plural
 
 # Documents with a field of their own in the profile; any other key reads materials.other.
 PROFILE_DOCUMENTS: tuple[str, ...] = ("statement_of_purpose", "resume", "transcripts")
@@ -23,19 +23,19 @@ PROFILE_DOCUMENTS: tuple[str, ...] = ("statement_of_purpose", "resume", "transcr
 _NOT_DOCUMENTS = frozenset(Materials.model_fields) - set(PROFILE_DOCUMENTS)
 
 
-class DocumentRule(Input):
+class DocumentRule(Cited):
     key: Key
     title: str
 
 
-class LettersRule(Input):
+class LettersRule(Cited):
     min: int = Field(ge=0, le=50)
     max: int | None = Field(default=None, ge=0, le=50)
 
 
-class FeeRule(Input):
+class FeeRule(Cited):
     amount: float = Field(ge=0)
-    currency: str = "USD"
+    currency: str = Field(default="USD", min_length=3, max_length=3, description="ISO 4217 code")
 
 
 class MaterialsRule(Cited):
@@ -60,7 +60,13 @@ class MaterialsKind(Kind[MaterialsRule]):
 
     def requirements(self, rule: MaterialsRule, at: Loc) -> list[Requirement]:
         found = [
-            Requirement(f"materials.{doc.key}", doc.title, "required", (*at, "documents", j), rule)
+            Requirement(
+                f"materials.{doc.key}",
+                doc.title,
+                "required",
+                (*at, "documents", j),
+                _cited(doc, rule),
+            )
             for j, doc in enumerate(rule.documents)
         ]
         if rule.letters is not None:
@@ -70,7 +76,7 @@ class MaterialsKind(Kind[MaterialsRule]):
                     "Recommendation letters",
                     f"{_letters_span(rule.letters)} letters",
                     (*at, "letters"),
-                    rule,
+                    _cited(rule.letters, rule),
                 )
             )
         if rule.fee is not None:
@@ -80,7 +86,7 @@ class MaterialsKind(Kind[MaterialsRule]):
                     "Application fee",
                     f"{rule.fee.currency} {num(rule.fee.amount)}",
                     (*at, "fee"),
-                    rule,
+                    _cited(rule.fee, rule),
                 )
             )
         return found
@@ -148,6 +154,15 @@ class MaterialsKind(Kind[MaterialsRule]):
         return found
 
 
+def _cited(part: Cited, rule: MaterialsRule) -> Cited:
+    """A part's own citation, or the materials rule's; the source and date carry over."""
+    if part.quote is None:
+        return rule
+    return part.model_copy(
+        update={"source": part.source or rule.source, "read": part.read or rule.read}
+    )
+
+
 def _document(requirement: Requirement, provided: bool | None) -> Check:
     actual: str | None
     if provided:
@@ -194,9 +209,9 @@ def _letters(count: int | None, rule: LettersRule) -> Check:
         )
     if rule.max is not None and count > rule.max:
         return result(
-            Status.review,
-            f"{count} letters is more than the {rule.max} the program "
-            "lists: ask whether extra letters are read.",
+            Status.met,
+            f"{count} letters: the program asks for at most {rule.max}, so the extra "
+            f"{plural(count - rule.max, 'letter')} may not be read.",
         )
     return result(Status.met, "")
 

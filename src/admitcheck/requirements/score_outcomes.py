@@ -1,6 +1,10 @@
-"""What one test score is worth on the evaluation date: counted, short, expired or unclear.
+"""What one test score is worth on the evaluation date, shared by the test kinds.
 
-Shared by the English and GRE/GMAT kinds, which then combine the outcomes of each score.
+A score counts (and meets the minimum, or falls short of it, or leaves it unclear, or
+lacks a section the rule needs), or it does not count: expired before the evaluation
+date, dated after it, or a test the program does not accept. The kinds combine outcomes:
+any score that meets decides; only counted scores can make a check `not_met`, so an old
+score is never worse than none.
 """
 
 from __future__ import annotations
@@ -17,17 +21,22 @@ from admitcheck.vocabulary import Status
 class Outcome(Enum):
     meets = "meets"
     short = "short"
+    unclear = "unclear"  # a person must judge (a band with no equivalence, a recommendation)
+    lacking = "lacking"  # a part the rule needs (a section score) is not given
     expired = "expired"
-    unclear = "unclear"
-    missing = "missing"  # a part the rule needs (a section score) is not given
+    later = "later"  # dated after the evaluation date
+    not_accepted = "not_accepted"
 
 
-@dataclass(frozen=True)
+COUNTED = frozenset({Outcome.meets, Outcome.short, Outcome.unclear, Outcome.lacking})
+
+
+@dataclass(slots=True)
 class ScoreOutcome:
     test: str
     outcome: Outcome
     actual: str  # e.g. "TOEFL iBT 98 (2025-03-01)"
-    note: str  # one sentence, empty when nothing needs saying
+    note: str = ""  # one sentence, empty when nothing needs saying
     shortfall: str | None = None
 
 
@@ -38,12 +47,6 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def valid_until(test_date: date, test: str, ctx: Context) -> date | None:
-    """The last day a score counts, or None when the test has no validity window."""
-    years = ctx.validity_years.get(test)
-    return add_years(test_date, years) if years else None
-
-
 def describe_score(test: str, score: str, test_date: date | None) -> str:
     text = f"{TESTS[test].title} {score}"
     return f"{text} ({test_date.isoformat()})" if test_date else text
@@ -52,46 +55,53 @@ def describe_score(test: str, score: str, test_date: date | None) -> str:
 def dated(
     test: str, score: str, test_date: date | None, ctx: Context
 ) -> tuple[str, ScoreOutcome | None, str]:
-    """(actual text, an `expired` outcome or None, a note on validity)."""
+    """(actual text, an outcome that keeps the score from counting or None, a note)."""
     actual = describe_score(test, score, test_date)
     title = TESTS[test].title
     if test_date is None:
         return actual, None, f"{title} has no test date, so its validity was not checked."
-    until = valid_until(test_date, test, ctx)
-    if until is not None and ctx.as_of > until:
-        years = ctx.validity_years[test]
+    if test_date > ctx.as_of:
+        return (
+            actual,
+            ScoreOutcome(
+                test,
+                Outcome.later,
+                actual,
+                f"{title} of {test_date.isoformat()} is dated after the evaluation date "
+                f"{ctx.as_of.isoformat()}, so it is not counted.",
+            ),
+            "",
+        )
+    years = ctx.validity_years.get(test)
+    if years and ctx.as_of > (until := add_years(test_date, years)):
         return (
             actual,
             ScoreOutcome(
                 test,
                 Outcome.expired,
                 actual,
-                f"{title} score of {test_date.isoformat()} expired after "
-                f"{until.isoformat()} ({years}-year validity).",
-                f"{title} expired after {until.isoformat()}",
+                f"{title} of {test_date.isoformat()} expired after {until.isoformat()} "
+                f"({years}-year validity).",
             ),
             "",
         )
     return actual, None, ""
 
 
-def combine_notes(outcomes: list[ScoreOutcome]) -> str:
-    return " ".join(dict.fromkeys(o.note for o in outcomes if o.note))
+def notes_of(outcomes: list[ScoreOutcome], *kinds: Outcome) -> str:
+    return " ".join(dict.fromkeys(o.note for o in outcomes if o.note and o.outcome in kinds))
 
 
 def settled(outcomes: list[ScoreOutcome]) -> tuple[Status, str | None, str] | None:
-    """(met, ...) if any score counts, (review/missing, ...) if one is undecided, else None.
-
-    The middle item is the scores shown as `actual`, the last the detail.
-    """
+    """(met, ...) if any counted score meets, (review, ...) or (missing, ...) if one is
+    undecided, else None. The middle item is the scores shown as `actual`, the last the
+    detail."""
     actual = "; ".join(o.actual for o in outcomes) or None
     meeting = [o for o in outcomes if o.outcome is Outcome.meets]
     if meeting:
-        return Status.met, actual, combine_notes(meeting[:1])
-    unclear = [o for o in outcomes if o.outcome is Outcome.unclear]
-    if unclear:
-        return Status.review, actual, combine_notes(unclear)
-    lacking = [o for o in outcomes if o.outcome is Outcome.missing]
-    if lacking:
-        return Status.missing, actual, combine_notes(lacking)
+        return Status.met, actual, notes_of(meeting[:1], Outcome.meets)
+    if any(o.outcome is Outcome.unclear for o in outcomes):
+        return Status.review, actual, notes_of(outcomes, Outcome.unclear)
+    if any(o.outcome is Outcome.lacking for o in outcomes):
+        return Status.missing, actual, notes_of(outcomes, Outcome.lacking)
     return None
