@@ -73,6 +73,16 @@ def builtin_path() -> Path:
     return data_path(BUILTIN_NAME)
 
 
+def builtin_files() -> list[Path]:
+    """The shipped files whose facts cite sources: the programs and the test facts."""
+    return [builtin_path(), data_path("tests.toml")]
+
+
+def read_rules_document(path: Path) -> dict[str, Any]:
+    """A rules file as parsed TOML (not validated), or one RulesError."""
+    return read_toml(path)[1]
+
+
 # --------------------------------------------------------------------------- validation
 
 

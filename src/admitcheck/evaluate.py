@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
 
+from admitcheck.freshness import freshness_note
 from admitcheck.models.profile import Profile
 from admitcheck.models.program import LoadedProgram
 from admitcheck.models.report import ApplicantRef, Check, Explanation, Report
@@ -108,6 +109,7 @@ def evaluate(
         application_complete=all(c.status in _SETTLED for c in materials),
         missing_materials=[c.id for c in materials if c.status is Status.missing],
         checks=checks,
+        notes=[note] if (note := freshness_note(program, as_of)) else [],
     )
 
 

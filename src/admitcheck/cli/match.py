@@ -1,4 +1,4 @@
-"""`admitcheck match`: one applicant against every program, best first."""
+"""`admitcheck match`: one applicant against every program, grouped by verdict."""
 
 from __future__ import annotations
 
@@ -27,14 +27,28 @@ def match(
     no_builtin: options.NoBuiltinOpt = False,
     fmt: FormatOpt = CheckFormat.table,
     as_of: options.AsOfOpt = None,
+    institution: Annotated[
+        str | None,
+        typer.Option("--institution", metavar="ID|NAME", help="Only this institution's programs."),
+    ] = None,
+    open_on: Annotated[
+        str | None,
+        typer.Option(
+            "--open-on",
+            metavar="YYYY-MM-DD",
+            help="Only programs with a deadline on or after this date (and those that state "
+            "none, marked so).",
+        ),
+    ] = None,
     *,
     flags: dict[str, Any],
 ) -> None:
-    """Check one applicant against every program, best match first.
+    """Check one applicant against every program: eligible first, each with what blocks it.
 
     Exit code: that of the best match.
     """
     from admitcheck.api import check as run_check
+    from admitcheck.errors import UsageError
     from admitcheck.evaluate import rank
     from admitcheck.inputs.profiles import Screen
     from admitcheck.render import matches
@@ -42,14 +56,39 @@ def match(
 
     evaluation_date = options.as_of(as_of)
     catalog = options.catalog(rules, no_builtin)
+    programs = list(catalog.all())
+    notes = []
+    if institution is not None:
+        wanted = institution.casefold()
+        programs = [
+            p
+            for p in programs
+            if wanted in {(p.institution_id or "").casefold(), (p.ref.institution or "").casefold()}
+            or wanted in (p.ref.institution or "").casefold()
+        ]
+        if not programs:
+            raise UsageError(f"--institution: no program of '{institution}' in the catalogue")
+    if open_on is not None:
+        day = options.date_option("--open-on", open_on)
+        undated = [p for p in programs if not p.rules.deadlines]
+        programs = [
+            p
+            for p in programs
+            if not p.rules.deadlines or any(d.date >= day for d in p.rules.deadlines)
+        ]
+        if undated:
+            notes.append(
+                f"{len(undated)} program(s) state no deadline and are shown: "
+                + ", ".join(p.ref.id for p in undated)
+            )
+        if not programs:
+            raise UsageError(f"--open-on: every program's deadlines are before {day.isoformat()}")
     validated, source = read_profile(profile, flags, Screen(date.today(), catalog.reference))
-    reports = rank(
-        run_check(validated, p, as_of=evaluation_date, source=source) for p in catalog.all()
-    )
+    reports = rank(run_check(validated, p, as_of=evaluation_date, source=source) for p in programs)
     emit(
         fmt,
         as_json=lambda: matches.matches_json(reports),
-        as_markdown=lambda: matches.matches_markdown(reports),
-        as_table=lambda: matches.matches_table(reports),
+        as_markdown=lambda: matches.matches_markdown(reports, notes),
+        as_table=lambda: matches.matches_table(reports, notes),
     )
     raise typer.Exit(int(VERDICT_EXIT[reports[0].verdict.value]))

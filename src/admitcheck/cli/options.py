@@ -53,15 +53,17 @@ def catalog(rules: list[Path] | None, no_builtin: bool) -> Catalog:
     return load_catalog(rules or [], builtin=not no_builtin)
 
 
-def as_of(value: str | None) -> date:
+def date_option(flag: str, value: str) -> date:
     from admitcheck.errors import UsageError
 
-    if value is None:
-        return date.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--as-of: expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def as_of(value: str | None) -> date:
+    return date.today() if value is None else date_option("--as-of", value)
 
 
 _TYPES: dict[str, Any] = {

@@ -86,6 +86,9 @@ class Report:
     application_complete: bool
     missing_materials: list[str]
     checks: list[Check]
+    # What the reader of this report must know beyond the checks: requirements read long
+    # before the evaluation date.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

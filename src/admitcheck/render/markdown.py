@@ -51,6 +51,8 @@ def render_markdown(report: Report, explain: Mapping[str, Explanation] | None = 
             else ""
         )
     )
+    if report.notes:
+        out += ["", *[f"**Note:** {md(note)}" for note in report.notes]]
     steps = next_steps(report)
     if steps:
         out += ["", "Next steps:", ""]

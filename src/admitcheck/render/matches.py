@@ -1,54 +1,96 @@
-"""`match`: one applicant's reports over every program, best first."""
+"""`match`: one applicant's reports over every program, grouped by verdict, best first.
+
+Each program gets one line of what blocks it, nearest gaps first ("TOEFL iBT writing 20
+(needs 22)"), so a counsellor sees at a glance what is missing where.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import orjson
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from admitcheck.evaluate import blocking
-from admitcheck.models.report import Report
+from admitcheck.models.report import Check, Report
 from admitcheck.render.markdown import md
 from admitcheck.render.text import VERDICT_STYLES, printable
 
+GROUPS = (
+    ("eligible", "Eligible"),
+    ("review", "For a person to judge"),
+    ("incomplete", "Incomplete: facts missing"),
+    ("ineligible", "Ineligible"),
+)
 
-def _blocking_text(report: Report) -> str:
-    return (
-        "; ".join(
-            f"{c.title}: {c.shortfall or c.status.value.replace('_', ' ')}"
-            for c in blocking(report)
+
+def _reason(check: Check) -> str:
+    if check.shortfall:
+        return f"{check.title}: {check.shortfall}"
+    status = check.status.value.replace("_", " ")
+    return f"{check.title}: {status}" + (f" ({check.actual})" if check.actual else "")
+
+
+def blocking_line(report: Report) -> str:
+    """What keeps a program from `eligible`, in one line (nearest gaps first)."""
+    return "; ".join(_reason(c) for c in blocking(report)) or "nothing: every requirement is met"
+
+
+def _grouped(reports: Sequence[Report]) -> list[tuple[str, str, list[Report]]]:
+    return [
+        (verdict, title, [r for r in reports if r.verdict.value == verdict])
+        for verdict, title in GROUPS
+        if any(r.verdict.value == verdict for r in reports)
+    ]
+
+
+def matches_table(reports: Sequence[Report], notes: Sequence[str] = ()) -> RenderableType:
+    parts: list[RenderableType] = []
+    for verdict, title, group in _grouped(reports):
+        table = Table(
+            title=f"{title} ({len(group)})",
+            title_justify="left",
+            title_style=VERDICT_STYLES[verdict],
+            show_edge=False,
+            show_header=False,
+            pad_edge=False,
         )
-        or "—"
-    )
+        table.add_column("program", ratio=2, overflow="fold")
+        table.add_column("what blocks it", ratio=3, overflow="fold")
+        for report in group:
+            program = report.program
+            table.add_row(
+                Text(
+                    f"{program.name} ({program.id})"
+                    + (f", {program.institution}" if program.institution else "")
+                ),
+                Text(printable(blocking_line(report))),
+            )
+        parts.append(table)
+    parts += [Text(f"Note: {note}", style="yellow") for note in notes]
+    return Group(*parts)
 
 
-def matches_table(reports: Sequence[Report]) -> Table:
-    table = Table(title="Programs, best match first", title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("program")
-    table.add_column("verdict")
-    table.add_column("blocking checks", ratio=1)
-    for rank, report in enumerate(reports, start=1):
-        verdict = report.verdict.value
-        table.add_row(
-            str(rank),
-            Text(f"{report.program.name} ({report.program.id})"),
-            Text(verdict, style=VERDICT_STYLES[verdict]),
-            Text(printable(_blocking_text(report))),
-        )
-    return table
-
-
-def matches_markdown(reports: Sequence[Report]) -> str:
-    lines = ["| # | program | verdict | blocking checks |", "|---|---|---|---|"]
-    for rank, report in enumerate(reports, start=1):
-        lines.append(
-            f"| {rank} | {md(report.program.name)} ({md(report.program.id)}) | "
-            f"{report.verdict.value} | {md(_blocking_text(report))} |"
-        )
-    return "\n".join(lines) + "\n"
+def matches_markdown(reports: Sequence[Report], notes: Sequence[str] = ()) -> str:
+    lines: list[str] = []
+    for _, title, group in _grouped(reports):
+        lines += [
+            f"### {title} ({len(group)})",
+            "",
+            "| program | institution | what blocks it |",
+            "|---|---|---|",
+        ]
+        for report in group:
+            program = report.program
+            lines.append(
+                f"| {md(program.name)} ({md(program.id)}) | {md(program.institution)} | "
+                f"{md(blocking_line(report))} |"
+            )
+        lines.append("")
+    lines += [f"Note: {md(note)}" for note in notes]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def matches_json(reports: Sequence[Report]) -> bytes:

@@ -18,10 +18,17 @@ def requirement_lines(loaded: LoadedProgram) -> list[tuple[str, str]]:
     return [(r.check_id, "; ".join((r.required, *r.notes))) for r in loaded.requirements]
 
 
+def source_host(url: str) -> str:
+    """'https://ece.cmu.edu/admissions/' -> 'ece.cmu.edu'; text that is not a URL as it is."""
+    if "://" not in url:
+        return url
+    return url.split("://", 1)[1].split("/", 1)[0].removeprefix("www.")
+
+
 def list_table(programs: Sequence[LoadedProgram]) -> Table:
     table = Table(title_justify="left", show_edge=False)
-    for column in ("id", "name", "institution", "as of", "version"):
-        table.add_column(column)
+    for column in ("id", "name", "institution", "read", "source"):
+        table.add_column(column, overflow="fold")
     for loaded in programs:
         ref = loaded.ref
         table.add_row(
@@ -29,18 +36,18 @@ def list_table(programs: Sequence[LoadedProgram]) -> Table:
             Text(ref.name),
             Text(ref.institution or "—"),
             ref.as_of,
-            Text(ref.version or "—"),
+            Text(source_host(ref.source)),
         )
     return table
 
 
 def list_markdown(programs: Sequence[LoadedProgram]) -> str:
-    lines = ["| id | name | institution | as of | version |", "|---|---|---|---|---|"]
+    lines = ["| id | name | institution | read | source |", "|---|---|---|---|---|"]
     for loaded in programs:
         ref = loaded.ref
         lines.append(
             f"| {md(ref.id)} | {md(ref.name)} | {md(ref.institution)} | {ref.as_of} "
-            f"| {md(ref.version)} |"
+            f"| {md(ref.source)} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -90,6 +90,8 @@ def render_table(
         else ""
     )
     parts.append(Text(f"Application: {complete}{still}"))
+    for note in report.notes:
+        parts.append(Text(f"Note: {note}", style="yellow"))
     steps = next_steps(report)
     if steps:
         parts.append(_bullets("Next steps:", "•", [f"{c.title}: {printable(a)}" for c, a in steps]))

@@ -35,9 +35,10 @@ LEVEL_TITLES: dict[str, str] = {
 
 
 class ThreeYearRule(Cited):
-    """Three-year bachelor's degrees from these countries are not accepted."""
+    """Three-year bachelor's degrees from these countries (from any country, when none
+    are listed) are not accepted."""
 
-    countries: list[str] = Field(min_length=1)
+    countries: list[str] = Field(default_factory=list)
     # Areas whose bachelor's degrees take four years in those countries: when the length
     # is not given, such a degree is taken as four years; any other one needs its length.
     four_year_areas: list[str] = Field(default_factory=list)
@@ -146,10 +147,8 @@ class DegreeKind(Kind[DegreeRule]):
     def requirements(self, rule: DegreeRule, at: Loc) -> list[Requirement]:
         notes: tuple[str, ...] = ()
         if rule.three_year is not None:
-            notes = (
-                "three-year bachelor's degrees from "
-                f"{join_words(rule.three_year.countries, 'and')} are not accepted",
-            )
+            where = join_words(rule.three_year.countries, "and") or "any country"
+            notes = (f"three-year bachelor's degrees from {where} are not accepted",)
         return [Requirement("degree", self.title, self.required(rule), at, rule, notes)]
 
     def facts(self, profile: Profile, rule: DegreeRule) -> Hashable:
@@ -252,13 +251,16 @@ class DegreeKind(Kind[DegreeRule]):
     ) -> tuple[Status, str] | None:
         """The three-year rule, where it applies: (status, note) or None."""
         three = rule.three_year
-        if three is None or level != "bachelor" or not country:
+        if three is None or level != "bachelor":
             return None
         countries = ctx.reference.countries
         code = countries.code(country)
-        if code is None or code not in {countries.code(c) for c in three.countries}:
-            return None
-        where = countries.name(code)
+        if three.countries:
+            if code is None or code not in {countries.code(c) for c in three.countries}:
+                return None
+        elif years is None:
+            return None  # a rule for every country asks nothing of a degree of unknown length
+        where = countries.name(code) if code else (country or "any country")
         exception = f" {three.exception}" if three.exception else ""
         if years is not None and years <= 3:
             return (
