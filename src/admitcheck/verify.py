@@ -118,11 +118,9 @@ def states(quote: str, number: float) -> bool:
         if int(number) in _WORDS:
             forms.add(_WORDS[int(number)])
     for form in forms:
-        if form.isalpha():
-            pattern = rf"\b{form}\b"
-        else:
-            pattern = rf"(?<![\d.]){re.escape(form)}(?![\d]|\.\d)"
-        if re.search(pattern, quote, flags=re.IGNORECASE):
+        word = rf"\b{form}\b"
+        digits = rf"(?<![\d.]){re.escape(form)}(?![\d]|\.\d)"
+        if re.search(word if form.isalpha() else digits, quote, flags=re.IGNORECASE):
             return True
     return False
 
