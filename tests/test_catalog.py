@@ -78,7 +78,7 @@ def test_locate_keys_follows_arrays_of_tables() -> None:
         ),
         (
             "[programs.gpa]\nminimum = 'high'\n",
-            "rules.toml:8: programs[0].gpa.minimum: input should be a valid number, got 'high'",
+            "rules.toml:8: programs[0].gpa.minimum: expected a number, got 'high'",
         ),
         (
             "[programs.english]\ntests = [{ test = 'ielts', minimum = 65 }]\n",
@@ -87,8 +87,8 @@ def test_locate_keys_follows_arrays_of_tables() -> None:
         ),
         (
             "[programs.english]\ntests = [{ test = 'toeic', minimum = 65 }]\n",
-            "programs[0].english.tests[0].test: input should be 'toefl', 'ielts', 'pte', "
-            "'duolingo' or 'cambridge'",
+            "programs[0].english.tests[0].test: expected one of: toefl, ielts, pte, "
+            "duolingo, cambridge; got 'toeic'",
         ),
         (
             "[programs.materials]\nletters = { min = 3, max = 2 }\n",
@@ -193,7 +193,7 @@ def test_validate_reports_problems_of_every_program_at_once(cli: Cli, tmp_path: 
     run = cli("programs", "validate", str(rules(tmp_path, text)))
     lines = run.stderr.replace(str(tmp_path) + "/", "").splitlines()
     assert lines == [
-        "rules.toml:8: programs[0].gpa.minimum: input should be a valid number, got 'x'",
+        "rules.toml:8: programs[0].gpa.minimum: expected a number, got 'x'",
         "rules.toml:16: programs[1].gpa.minimum: minimum 9 is above the scale 4",
         "rules.toml:19: programs[2].id: program id 'p2' is used twice (first at programs[1])",
     ]
@@ -224,12 +224,11 @@ def test_validate_reports_field_and_consistency_problems_in_one_pass(
     run = cli("programs", "validate", str(rules(tmp_path, PROGRAM + extra)))
     lines = run.stderr.replace(str(tmp_path) + "/", "").splitlines()
     assert lines == [
-        "rules.toml:8: programs[0].gpa.minimum: input should be a valid number, got 'x'",
+        "rules.toml:8: programs[0].gpa.minimum: expected a number, got 'x'",
         "rules.toml:10: programs[0].english.tests[0].minimum: ielts minimum 6.3 is not on the "
         "test's steps of 0.5",
         "rules.toml:12: programs[0].materials.letters: max 2 is below min 3",
-        "rules.toml:17: programs[0].coursework[1].min_courses: input should be a valid integer, "
-        "got 'two'",
+        "rules.toml:17: programs[0].coursework[1].min_courses: expected a whole number, got 'two'",
         "rules.toml:19: programs[0].coursework[2].subject: subject 'mathematics' is listed twice",
     ]
 

@@ -65,25 +65,25 @@ BAD_PROFILES: list[tuple[str, bytes, int, str]] = [
         "number-as-string",
         b'{"tests": {"toefl": {"total": "98"}}}',
         3,
-        "tests.toefl.total: input should be a valid integer, got '98'",
+        "tests.toefl.total: expected a whole number, got '98'",
     ),
     (
         "boolean-as-number",
         b'{"materials": {"recommendation_letters": true}}',
         3,
-        "materials.recommendation_letters: input should be a valid integer, got True",
+        "materials.recommendation_letters: expected a whole number, got true",
     ),
     (
         "out-of-range",
         b'{"tests": {"pte": {"overall": 95}}}',
         3,
-        "tests.pte.overall: input should be less than or equal to 90, got 95",
+        "tests.pte.overall: must be at most 90, got 95",
     ),
     (
         "off-step",
         b'{"tests": {"ielts": {"overall": 6.7}}}',
         3,
-        "tests.ielts.overall: input should be a multiple of 0.5, got 6.7",
+        "tests.ielts.overall: must be a multiple of 0.5, got 6.7",
     ),
     (
         "future-test-date",
@@ -107,7 +107,7 @@ BAD_PROFILES: list[tuple[str, bytes, int, str]] = [
         "huge-text",
         b'{"name": "' + b"x" * 1000 + b'"}',
         3,
-        "name: string should have at most 500 characters",
+        "name: must be at most 500 characters long",
     ),
 ]
 
@@ -144,7 +144,7 @@ def test_a_50_mb_single_line_is_an_input_error_not_a_crash(cli: Cli, tmp_path: P
     )
     out = cli("batch", str(path), "--as-of", AS_OF).jsonl()
     assert [r["verdict"] for r in out] == ["error", "eligible"]
-    assert "name: string should have at most 500 characters" in out[0]["error"]["message"]
+    assert "name: must be at most 500 characters long" in out[0]["error"]["message"]
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,17 @@ class ProfileError(AdmitcheckError):
     exit_code = ExitCode.INVALID_INPUT
 
 
+class OutputError(AdmitcheckError):
+    """The output cannot be written (disk full, permission, a folder): exit 74."""
+
+    exit_code = ExitCode.IO_ERROR
+
+
 class Interrupted(AdmitcheckError):
-    """Ctrl-C: the message says how far the run got; exit 130."""
+    """Ctrl-C, SIGTERM or SIGHUP: the message says how far the run got; exit 128 + signal."""
 
     exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self, message: str, *, code: int = ExitCode.INTERRUPTED) -> None:
+        super().__init__(message)
+        self.exit_code = code  # type: ignore[assignment]

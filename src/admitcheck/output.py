@@ -1,42 +1,156 @@
-"""Where data goes: standard output, or a file written atomically."""
+"""Where data goes, and how it gets there safely.
+
+- standard output (no path, or `-`): written through;
+- a device, a FIFO, a socket, or a path under /dev or /proc (`/dev/stdout`): written
+  through, never replaced (a regular file in its place would break the device, and a
+  FIFO's reader would hang);
+- a regular file, or a new one: written to a temporary file beside it and renamed over it
+  only when complete, so an interrupted or failed run leaves the old file (or none), never
+  half a file. An existing file keeps its permissions (a new one gets the umask's); a
+  read-only file is refused; through a symlink, the target is replaced, not the link;
+- onto one of the run's own inputs: refused.
+
+Every failure to write is one `OutputError` naming the path and the reason (exit 74, as
+sysexits' EX_IOERR), never an internal error.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
-from admitcheck.errors import UsageError
+from admitcheck.errors import OutputError, UsageError
+
+STDOUT = "-"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a command's output goes, decided before anything is written."""
+
+    kind: Literal["stdout", "stream", "file"]
+    shown: str  # the path as the user gave it, for messages
+    path: Path | None = None  # for "file": the file that will be replaced (links resolved)
+    mode: int = 0o644  # for "file": the permissions the written file gets
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == "file"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def reason(exc: OSError) -> str:
+    """An OS error in words: 'No space left on device', 'Permission denied'."""
+    return exc.strerror or os.strerror(exc.errno or 0) or type(exc).__name__
+
+
+def plan(path: str | os.PathLike[str] | None, inputs: Iterable[str | Path] = ()) -> Target:
+    """Decide how to write to `path`, refusing what cannot or must not be written."""
+    if path is None or str(path) == STDOUT:
+        return Target("stdout", "standard output")
+    shown = str(path)
+    if not shown.strip():
+        raise UsageError("--output: the path is empty")
+    given = Path(shown)
+    if shown.startswith(("/dev/", "/proc/")):
+        return Target("stream", shown, given)
+    try:
+        status = given.stat()
+    except FileNotFoundError:
+        status = None
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot write ({reason(exc)})") from None
+    if status is not None:
+        if stat.S_ISDIR(status.st_mode):
+            raise OutputError(f"{shown}: is a folder; give a file name")
+        if not stat.S_ISREG(status.st_mode):
+            return Target("stream", shown, given)
+        for item in inputs:
+            with contextlib.suppress(OSError):
+                if str(item) != STDOUT and os.path.samefile(item, given):
+                    raise UsageError(f"{shown}: is one of the inputs; write the output elsewhere")
+        if not status.st_mode & 0o222:
+            raise OutputError(
+                f"{shown}: is read-only (mode {stat.S_IMODE(status.st_mode):04o}); "
+                "change its permissions or write elsewhere"
+            )
+        return Target("file", shown, given.resolve(), stat.S_IMODE(status.st_mode))
+    target = given.resolve() if given.is_symlink() else given  # a dangling link: its target
+    folder = target.parent
+    if not folder.is_dir():
+        raise OutputError(f"{shown}: no such folder {folder}")
+    if len(target.name.encode()) > 255:
+        raise OutputError(f"{shown}: the file name is too long ({len(target.name)} characters)")
+    return Target("file", shown, target, 0o666 & ~_umask())
 
 
 @contextlib.contextmanager
-def open_output(path: Path | None) -> Iterator[IO[bytes]]:
-    """Standard output, or a temporary file beside `path` renamed over it on success.
-
-    A failed or interrupted run leaves the old file (or none), never half a file.
-    """
-    if path is None:
+def open_output(target: Target) -> Iterator[IO[bytes]]:
+    """A binary stream for the target; for a file, the rename happens on a clean exit."""
+    if target.kind == "stdout":
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    directory = path.resolve().parent
-    if not directory.is_dir():
-        raise UsageError(f"{path}: folder {directory} does not exist")
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below on every path
-        dir=directory, prefix=f".{path.name}.", suffix=".part", delete=False
-    )
+    assert target.path is not None
+    if target.kind == "stream":
+        try:
+            handle = target.path.open("wb", buffering=0)
+        except OSError as exc:
+            raise OutputError(f"{target.shown}: cannot write ({reason(exc)})") from None
+        with _write_errors(target), handle:
+            yield handle
+        return
+    folder = target.path.parent
     try:
-        yield handle
-        handle.flush()
-        os.fsync(handle.fileno())
-        handle.close()
-        Path(handle.name).replace(path)
+        descriptor, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".{target.path.name[:200]}.", suffix=".part"
+        )
+    except OSError as exc:
+        raise OutputError(f"{target.shown}: cannot write in {folder} ({reason(exc)})") from None
+    try:
+        os.fchmod(descriptor, target.mode)
+        with _write_errors(target), os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.replace(temporary, target.path)
+        except OSError as exc:
+            raise OutputError(f"{target.shown}: cannot replace it ({reason(exc)})") from None
     except BaseException:
-        handle.close()
         with contextlib.suppress(OSError):
-            Path(handle.name).unlink()
+            os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def _write_errors(target: Target) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise  # the reader went away: the command says nothing and stops
+        raise OutputError(f"{target.shown}: cannot write ({reason(exc)})") from None
+
+
+def write_file(path: str | Path, data: bytes, *, replace: bool) -> Target:
+    """Write a whole small file (init's profile) the same safe way."""
+    target = plan(path)
+    if target.is_file and target.path is not None and target.path.exists() and not replace:
+        raise UsageError(f"{target.shown}: exists; use --force to overwrite it")
+    with open_output(target) as handle:
+        handle.write(data)
+    return target

@@ -38,9 +38,86 @@ def format_path(loc: Sequence[str | int]) -> str:
     return out
 
 
-def _short_repr(value: Any) -> str:
-    text = repr(value)
+def given(value: Any) -> str:
+    """A value as a person typed it in JSON or TOML: null, true, 'text', 3.5."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, (int, float)):
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+    elif isinstance(value, (list, tuple)):
+        text = "a list"
+    elif isinstance(value, dict):
+        text = "an object"
+    else:
+        text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# What a field's pattern means, in words (never the regular expression itself).
+_PATTERNS = {
+    r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$": "a year and month like 2025-05",
+    r"^[a-z][a-z0-9_]*$": "lower-case words joined by underscores, like computer_science",
+    r"^[a-z0-9][a-z0-9._-]*$": "lower-case letters, digits, '.', '-' or '_', like usc-msece-mlds",
+}
+
+_EXPECTED = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "text",
+    "date_type": "a date like 2025-06-14",
+    "date_parsing": "a date like 2025-06-14",
+    "date_from_datetime_parsing": "a date like 2025-06-14",
+    "date_from_datetime_inexact": "a date like 2025-06-14",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "dict_type": "an object",
+    "list_type": "a list",
+}
+
+_BOUNDS = {
+    "greater_than": "greater than {gt}",
+    "greater_than_equal": "at least {ge}",
+    "less_than": "less than {lt}",
+    "less_than_equal": "at most {le}",
+    "multiple_of": "a multiple of {multiple_of}",
+}
+
+
+def _words(kind: str, error: Any) -> str:
+    """A pydantic error in the user's words, or "" when there is no better wording."""
+    context = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "finite_number":
+        return "the number is too large"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {given(value)}"
+    if kind == "string_pattern_mismatch":
+        meaning = _PATTERNS.get(str(context.get("pattern")), "text in the documented form")
+        return f"expected {meaning}, got {given(value)}"
+    if kind in ("literal_error", "enum"):
+        expected = str(context.get("expected", "")).replace("'", "")
+        return f"expected one of: {expected.replace(' or ', ', ')}; got {given(value)}"
+    if kind in _BOUNDS:
+        bound = {k: f"{v:g}" if isinstance(v, float) else v for k, v in context.items()}
+        return f"must be {_BOUNDS[kind].format(**bound)}, got {given(value)}"
+    if kind == "string_too_long":
+        return f"must be at most {context.get('max_length')} characters long"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_long":
+        return f"must have at most {context.get('max_length')} items"
+    if kind == "too_short":
+        return f"must have at least {context.get('min_length')} item(s)"
+    return ""
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -85,9 +162,11 @@ def describe(exc: ValidationError, root: type[BaseModel]) -> list[FieldProblem]:
             message = str(error["msg"]).removeprefix("Value error, ")
             problems.append(FieldProblem(loc, message))
         else:
-            message = str(error["msg"])
-            message = message[0].lower() + message[1:] if message else message
-            if kind != "json_invalid":
-                message += f", got {_short_repr(error.get('input'))}"
+            message = _words(kind, error)
+            if not message:
+                message = str(error["msg"])
+                message = message[0].lower() + message[1:] if message else message
+                if kind != "json_invalid":
+                    message += f", got {given(error.get('input'))}"
             problems.append(FieldProblem(loc, message))
     return problems

@@ -63,7 +63,10 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 3
     UNDECIDED = 4
     INTERNAL = 70  # EX_SOFTWARE: a bug in admitcheck, never a verdict
-    INTERRUPTED = 130
+    IO_ERROR = 74  # EX_IOERR: the output cannot be written
+    HANGUP = 129  # 128 + SIGHUP
+    INTERRUPTED = 130  # 128 + SIGINT
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 VERDICT_EXIT: dict[str, ExitCode] = {

@@ -1,14 +1,17 @@
-"""The imperative side of `batch`: inputs, the output, progress and the summary."""
+"""The imperative side of `batch`: inputs, the output, signals, progress and the summary."""
 
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import FrameType
 
 from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
@@ -22,9 +25,69 @@ from admitcheck.inputs.flat import ColumnMap, load_column_map
 from admitcheck.inputs.profiles import Screen
 from admitcheck.inputs.records import expand_inputs, iter_records
 from admitcheck.models.program import LoadedProgram
-from admitcheck.output import open_output
+from admitcheck.output import open_output, plan
 from admitcheck.render import rows
 from admitcheck.vocabulary import BatchFormat, ExitCode, most_serious
+
+# The format an output file's name asks for, when --format is not given.
+SUFFIX_FORMATS = {
+    ".jsonl": BatchFormat.jsonl,
+    ".ndjson": BatchFormat.jsonl,
+    ".json": BatchFormat.json,
+    ".csv": BatchFormat.csv,
+    ".md": BatchFormat.markdown,
+    ".markdown": BatchFormat.markdown,
+    ".txt": BatchFormat.table,
+}
+
+
+def output_format(fmt: BatchFormat | None, output: str | None) -> BatchFormat:
+    """--format, or the one the output file's extension names; a mismatch is refused."""
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    named = SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        return named or BatchFormat.jsonl
+    if (
+        named is not None
+        and named is not fmt
+        and not (named is BatchFormat.jsonl and fmt is BatchFormat.json)
+    ):
+        raise UsageError(
+            f"--format {fmt.value} does not match the output file {output} ({named.value}); "
+            "change one of them"
+        )
+    return fmt
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, stopping the run like Ctrl-C does."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+_EXIT_OF_SIGNAL = {
+    signal.SIGINT: ExitCode.INTERRUPTED,
+    signal.SIGTERM: ExitCode.TERMINATED,
+    signal.SIGHUP: ExitCode.HANGUP,
+}
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `Stopped` in the main thread, as Ctrl-C raises
+    KeyboardInterrupt, so the run stops the same way: workers ended, no partial file."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @dataclass
@@ -32,25 +95,35 @@ class Tally:
     """How far a run got and what it found, chunk by chunk."""
 
     records: int = 0
-    outputs: int = 0
+    outputs: int = 0  # output records written
     code: ExitCode = ExitCode.OK
     verdicts: Counter[str] = field(default_factory=Counter)
     blocking: Counter[str] = field(default_factory=Counter)
 
     def add(self, result: pipeline.ChunkResult) -> None:
         self.records += result.records
-        self.outputs += result.outputs
         self.code = most_serious(self.code, result.exit_code)
         self.verdicts.update(result.verdicts)
         self.blocking.update(result.blocking)
+
+
+def _quiet_stdout() -> None:
+    """After an interruption, standard output may be a pipe its reader closed: point it at
+    /dev/null so that flushing it at exit cannot print a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def run_batch_command(
     inputs: Sequence[str],
     programs: Sequence[LoadedProgram],
     *,
-    fmt: BatchFormat,
-    output: Path | None,
+    fmt: BatchFormat | None,
+    output: str | None,
     columns: Path | None,
     jobs: int | None,
     as_of: date,
@@ -60,12 +133,14 @@ def run_batch_command(
     if list(inputs).count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
     files = expand_inputs(inputs)
+    chosen_format = output_format(fmt, output)
+    target = plan(output, files)
     column_map = load_column_map(columns) if columns else ColumnMap.identity()
-    writer = writer_for(fmt, check_ids(programs))
+    writer = writer_for(chosen_format, check_ids(programs))
     screen = Screen(date.today(), programs[0].reference)
     settings = pipeline.BatchSettings(list(programs), as_of, writer, screen, require_complete)
     tally = Tally()
-    stdout_console = Console(file=sys.stdout) if output is None else None
+    stdout_console = Console(file=sys.stdout) if target.kind == "stdout" else None
     progress: Progress | None = None
     if err.is_terminal:  # progress and summary are for people watching, never for pipes
         progress = Progress(
@@ -79,11 +154,14 @@ def run_batch_command(
     task = progress.add_task("checking", total=None) if progress is not None else None
 
     try:
-        with open_output(output) as sink, progress or contextlib.nullcontext():
+        with _stop_on_signals(), open_output(target) as sink, progress or contextlib.nullcontext():
             sink.write(writer.header())
 
             def on_chunk(result: pipeline.ChunkResult) -> None:
-                sink.write(writer.write(result.payload, tally.outputs == 0, stdout_console))
+                first = tally.outputs == 0
+                for piece, count in writer.pieces(result.payload, first, stdout_console):
+                    sink.write(piece)
+                    tally.outputs += count
                 tally.add(result)
                 if progress is not None and task is not None:
                     progress.update(task, completed=tally.records)
@@ -95,9 +173,20 @@ def run_batch_command(
                 on_chunk,
             )
             sink.write(writer.footer(wrote_any=tally.outputs > 0))
-    except KeyboardInterrupt:
-        where = f"; {output} was left unchanged" if output else ""
-        raise Interrupted(f"interrupted after {tally.records:,} record(s){where}") from None
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        if target.kind == "stdout":
+            _quiet_stdout()
+        where = f"; {target.shown} was left unchanged" if target.is_file else ""
+        what = (
+            "interrupted"
+            if signum == signal.SIGINT
+            else f"stopped by {signal.Signals(signum).name}"
+        )
+        raise Interrupted(
+            f"{what} after {tally.outputs:,} output record(s) were written{where}",
+            code=_EXIT_OF_SIGNAL.get(signal.Signals(signum), ExitCode.INTERRUPTED),
+        ) from None
     if progress is not None:
         err.print(rows.summary_table(tally.verdicts, tally.blocking, tally.records))
     if tally.records == 0:

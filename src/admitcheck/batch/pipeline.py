@@ -8,6 +8,7 @@ input.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import multiprocessing
@@ -99,8 +100,10 @@ _WORKER_SETTINGS: BatchSettings | None = None
 def _init_worker(settings: BatchSettings) -> None:
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
-    # Signals are the main process's to handle: it stops the run and says how far it got.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Signals are the main process's to handle: it stops the run, ends the workers and
+    # says how far it got.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
     quiet_gc()
 
 
@@ -172,6 +175,15 @@ def run(
         while window:
             on_chunk(window.pop(0).result())
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _end(pool)
         raise
     pool.shutdown()
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now (they ignore signals) and release the pool's resources, so
+    that no process and no semaphore outlives the run."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(OSError):
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)

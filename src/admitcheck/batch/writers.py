@@ -1,11 +1,15 @@
 """One writer per batch output format: a header, each chunk encoded in the worker and
-written in order by the main process, a footer. Built from the format enum."""
+written in order by the main process, a footer. Built from the format enum.
+
+A chunk is written as pieces, each holding a known number of output records, so that an
+interrupted run can say exactly how many records it delivered.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import orjson
 from rich.console import Console
@@ -15,6 +19,7 @@ from admitcheck.render import rows
 from admitcheck.vocabulary import BatchFormat, assert_never
 
 Output = Report | ErrorRecord
+Piece = tuple[bytes, int]  # bytes to write, and how many output records they complete
 
 
 @dataclass(frozen=True)
@@ -27,12 +32,12 @@ class Writer:
         return b""
 
     def encode(self, outputs: Sequence[Output]) -> Any:
-        """In the worker: a chunk's outputs -> what `write` needs (bytes, or rows)."""
-        return b"".join(orjson.dumps(o) + b"\n" for o in outputs)
+        """In the worker: a chunk's outputs -> what `pieces` needs."""
+        return [orjson.dumps(o) + b"\n" for o in outputs]
 
-    def write(self, payload: Any, first: bool, console: Console | None) -> bytes:
-        """In the main process: one encoded chunk -> the bytes to write, in input order."""
-        return cast(bytes, payload)
+    def pieces(self, payload: Any, first: bool, console: Console | None) -> list[Piece]:
+        """In the main process: one encoded chunk -> what to write, in input order."""
+        return [(item, 1) for item in payload]
 
     def footer(self, wrote_any: bool) -> bytes:
         return b""
@@ -46,12 +51,13 @@ class JsonArrayWriter(Writer):
         return b"["
 
     def encode(self, outputs: Sequence[Output]) -> Any:
-        return b",\n  ".join(orjson.dumps(o) for o in outputs)
+        return [orjson.dumps(o) for o in outputs]
 
-    def write(self, payload: Any, first: bool, console: Console | None) -> bytes:
-        if not payload:
-            return b""
-        return (b"\n  " if first else b",\n  ") + cast(bytes, payload)
+    def pieces(self, payload: Any, first: bool, console: Console | None) -> list[Piece]:
+        return [
+            ((b"\n  " if first and index == 0 else b",\n  ") + item, 1)
+            for index, item in enumerate(payload)
+        ]
 
     def footer(self, wrote_any: bool) -> bytes:
         return b"\n]\n" if wrote_any else b"]\n"
@@ -63,7 +69,7 @@ class CsvWriter(Writer):
         return rows.csv_header(self.check_ids).encode()
 
     def encode(self, outputs: Sequence[Output]) -> Any:
-        return rows.csv_rows(outputs, self.check_ids).encode()
+        return [rows.csv_rows([o], self.check_ids).encode() for o in outputs]
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ class MarkdownWriter(Writer):
         return rows.markdown_header().encode()
 
     def encode(self, outputs: Sequence[Output]) -> Any:
-        return rows.markdown_rows(outputs).encode()
+        return [rows.markdown_rows([o]).encode() for o in outputs]
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ class TableWriter(Writer):
     def encode(self, outputs: Sequence[Output]) -> Any:
         return rows.table_rows(outputs)
 
-    def write(self, payload: Any, first: bool, console: Console | None) -> bytes:
+    def pieces(self, payload: Any, first: bool, console: Console | None) -> list[Piece]:
         table = rows.rows_table(payload, header=first)
         terminal = console is not None and console.is_terminal
         out = Console(
@@ -93,7 +99,7 @@ class TableWriter(Writer):
         )
         with out.capture() as captured:
             out.print(table)
-        return captured.get().encode()
+        return [(captured.get().encode(), len(payload))]
 
 
 def writer_for(fmt: BatchFormat, check_ids: tuple[str, ...]) -> Writer:

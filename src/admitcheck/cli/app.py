@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+import typer.core
+from typer.core import TyperGroup
 
 from admitcheck import __version__
 from admitcheck.vocabulary import CheckFormat, ExitCode
@@ -22,13 +24,73 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 eligible or success, 1 ineligible, 2 usage or rules error, "
-    "3 invalid applicant data, 4 undecided (incomplete or review), 70 internal error, "
-    "130 interrupted."
+    "Exit codes: 0 eligible or success, 1 ineligible (or failed cases, stale programs, "
+    "quotes not verified), 2 usage or rules error, 3 invalid applicant data, 4 undecided "
+    "(incomplete or review), 70 internal error, 74 output cannot be written, 129/130/143 "
+    "stopped by SIGHUP/Ctrl-C/SIGTERM."
 )
+
+# click's exception classes, reached through typer's own (typer vendors click in new
+# versions and imports it in old ones): BadParameter < UsageError < ClickException.
+_CLICK_ERROR: type[Exception] = typer.BadParameter.__mro__[2]
+
+
+class _OneLineErrors(TyperGroup):
+    """A usage error is one line on stderr ('admitcheck: No such option: --gpa-scal ...'),
+    not click's usage block, with exit code 2."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except _CLICK_ERROR as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                exc.show()  # type: ignore[attr-defined]  # the help, as asked
+                sys.exit(getattr(exc, "exit_code", int(ExitCode.USAGE)))
+            message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+            message = message.replace("Value error, ", "")
+            context = getattr(exc, "ctx", None)
+            where = context.command_path if context is not None else "admitcheck"
+            sys.stderr.write(f"admitcheck: {message} (see '{where} --help')\n")
+            sys.exit(getattr(exc, "exit_code", int(ExitCode.USAGE)))
+        except typer.Abort:
+            sys.stderr.write("admitcheck: interrupted\n")
+            sys.exit(int(ExitCode.INTERRUPTED))
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _argument_display() -> None:
+    """Arguments with a metavar show it alone in help and usage ('INPUT...', not
+    '{INPUT...}... <list[str]>')."""
+    argument = getattr(typer.core, "TyperArgument", None)
+    if argument is None or not hasattr(argument, "_usage_display_name"):
+        return
+
+    def usage(self: Any) -> str:
+        name = str(self.metavar or self.name).upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
+
+    def display_type(self: Any, ctx: Any) -> str | None:
+        return None
+
+    argument._usage_display_name = usage
+    argument.display_type_rich = display_type
+
+
+_argument_display()
 
 app = typer.Typer(
     name="admitcheck",
+    cls=_OneLineErrors,
     help="Does this applicant meet this program's requirements, and what is missing?",
     epilog=EXIT_CODES_HELP,
     no_args_is_help=True,

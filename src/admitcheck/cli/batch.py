@@ -29,12 +29,27 @@ def batch(
     ] = False,
     rules: options.RulesOpt = None,
     no_builtin: options.NoBuiltinOpt = False,
-    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        BatchFormat.jsonl
-    ),
+    fmt: Annotated[
+        BatchFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="jsonl (default), json, csv, table or markdown; with --output, the file's "
+            "extension names it.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write here instead of standard output: a file is replaced only when complete "
+            "(keeping its permissions); a device or pipe is written through; - is standard "
+            "output.",
+        ),
     ] = None,
     columns: Annotated[
         Path | None,

@@ -14,9 +14,10 @@ STDIN_NAME = "<stdin>"
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text (a BOM is dropped); anything else is one ProfileError naming the file."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    head = data[:8192]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(head):
         raise ProfileError(f"{name}: is UTF-16 text, expected UTF-8; save the file as UTF-8")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in head:
         raise ProfileError(f"{name}: looks like a binary file, expected UTF-8 JSON text")
     try:
         return data.decode("utf-8-sig")
@@ -25,6 +26,25 @@ def decode(data: bytes, name: str) -> str:
             f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save the file as UTF-8"
         ) from None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte order mark: ASCII text with a zero byte beside every letter."""
+    if len(head) < 4 or b"\x00" not in head:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd)
+
+
+def looks_like_yaml(text: str) -> bool:
+    """A YAML document rather than JSON: '---', or 'key: value' lines, no braces."""
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        return False
+    lines = [line for line in stripped.splitlines() if line.strip() and not line.startswith("#")]
+    return stripped.startswith("---") or (
+        bool(lines) and sum(":" in line for line in lines) >= max(1, len(lines) // 2)
+    )
 
 
 def read_bytes(path: str, limit: int = MAX_PROFILE_BYTES) -> tuple[bytes, str]:

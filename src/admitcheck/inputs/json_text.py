@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from admitcheck.errors import ProfileError
-from admitcheck.inputs.decoding import STDIN_NAME
+from admitcheck.inputs.decoding import STDIN_NAME, looks_like_yaml
 
 
 class _RepeatedKey(ValueError):
@@ -37,14 +37,31 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text} is too large")
+    return value
+
+
 def parse(text: str | bytes, name: str) -> Any:
     """Strict JSON; every failure is one ProfileError naming the document."""
     if not text.strip():
         what = "standard input" if name == STDIN_NAME else "file"
         raise ProfileError(f"{name}: {what} is empty, expected a JSON object")
     try:
-        return json.loads(text, object_pairs_hook=_refuse_repeats, parse_constant=_refuse_constant)
+        return json.loads(
+            text,
+            object_pairs_hook=_refuse_repeats,
+            parse_constant=_refuse_constant,
+            parse_float=_finite,
+        )
     except json.JSONDecodeError as exc:
+        if exc.lineno == 1 and exc.colno == 1 and looks_like_yaml(str(exc.doc)):
+            raise ProfileError(
+                f"{name}: looks like YAML; admitcheck reads JSON profiles (see "
+                "`admitcheck init` for one to fill in)"
+            ) from None
         raise ProfileError(
             f"{name}: line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"
         ) from None

@@ -131,11 +131,16 @@ def _csv_records(lines: Iterable[str], name: str, columns: ColumnMap) -> Iterato
     header = [h.strip() for h in header]
     targets: list[str | None] = []
     problems: list[str] = []
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        problems.append(f"column(s) {', '.join(repeated)} appear more than once in the header")
     for column in header:
         if column in columns.ignore:
             targets.append(None)
             continue
         target = columns.rename.get(column, column)
+        if target in targets and column not in repeated:
+            problems.append(f"columns map two headers to '{target}'")
         if target not in BY_NAME:
             problems.append(
                 f"unknown column '{column}' ({suggest(column, list(BY_NAME))} "
@@ -155,10 +160,10 @@ def _csv_records(lines: Iterable[str], name: str, columns: ColumnMap) -> Iterato
         line = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
-        if header_error:
-            yield _error(name, line, None, header_error)
-            continue
         ident = _row_identity(row, targets)
+        if header_error:
+            yield _error(name, line, None, header_error, ident)
+            continue
         if len(row) != width:
             yield _error(
                 name, line, None, f"expected {width} cells as in the header, got {len(row)}", ident
@@ -203,6 +208,10 @@ def _json_document_records(data: bytes, name: str) -> Iterator[RawRecord]:
     try:
         document = json_text.parse(decode(data, name), name)
     except ProfileError as exc:
+        if "Extra data" in exc.message and data.lstrip()[:1] == b"{":
+            # One object per line in a .json file: JSON Lines, read as such.
+            yield from _jsonl_records(data.splitlines(keepends=True), name)
+            return
         yield _error(name, None, None, exc.message.removeprefix(f"{name}: "))
         return
     if isinstance(document, dict):

@@ -28,9 +28,10 @@ def _number_as_gpa(value: Any) -> Any:
     # A bare number is a GPA on the 4.0 scale (spec: "gpa may also be a bare number").
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return {"value": value}
-    if isinstance(value, str):
+    if isinstance(value, (str, bool)):
+        what = "text" if isinstance(value, str) else "true or false"
         raise ValueError(
-            'a GPA is a number (on the 4.0 scale) or {"value": ..., "scale": ...}, not text'
+            f'a GPA is a number (on the 4.0 scale) or {{"value": ..., "scale": ...}}, not {what}'
         )
     return value
 
@@ -106,9 +107,16 @@ class Profile(Input):
     citizenship: Text | None = None
     permanent_resident: bool | None = None
     degree: Degree | None = None
-    gpa: Annotated[Gpa, BeforeValidator(_number_as_gpa)] | None = None
+    gpa: (
+        Annotated[Gpa, BeforeValidator(_number_as_gpa, json_schema_input_type=float | Gpa)] | None
+    ) = None
     tests: Tests | None = None
-    courses: list[Annotated[Course, BeforeValidator(_title_as_course)]] | None = Field(
-        default=None, max_length=500
-    )
+    courses: (
+        list[
+            Annotated[
+                Course, BeforeValidator(_title_as_course, json_schema_input_type=str | Course)
+            ]
+        ]
+        | None
+    ) = Field(default=None, max_length=500)
     materials: Materials | None = None
