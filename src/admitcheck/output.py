@@ -80,7 +80,7 @@ def plan(path: str | os.PathLike[str] | None, inputs: Iterable[str | Path] = ())
             return Target("stream", shown, given)
         for item in inputs:
             with contextlib.suppress(OSError):
-                if str(item) != STDOUT and os.path.samefile(item, given):
+                if str(item) != STDOUT and Path(item).samefile(given):
                     raise UsageError(f"{shown}: is one of the inputs; write the output elsewhere")
         if not status.st_mode & 0o222:
             raise OutputError(
@@ -113,6 +113,11 @@ def open_output(target: Target) -> Iterator[IO[bytes]]:
         with _write_errors(target), handle:
             yield handle
         return
+    yield from _atomic(target)
+
+
+def _atomic(target: Target) -> Iterator[IO[bytes]]:
+    assert target.path is not None
     folder = target.path.parent
     try:
         descriptor, temporary = tempfile.mkstemp(
@@ -127,12 +132,12 @@ def open_output(target: Target) -> Iterator[IO[bytes]]:
             handle.flush()
             os.fsync(handle.fileno())
         try:
-            os.replace(temporary, target.path)
+            Path(temporary).replace(target.path)
         except OSError as exc:
             raise OutputError(f"{target.shown}: cannot replace it ({reason(exc)})") from None
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            Path(temporary).unlink()
         raise
 
 
