@@ -118,25 +118,32 @@ def test_init_interactive_asks_and_writes(
     answers = (
         "\n".join(
             [
-                "Ada",
-                "y",
+                "Ada",  # name
+                "yes",  # international
+                "Kenya",  # citizenship
                 "bachelor",
                 "Electrical Engineering",
+                "Kenya",  # degree country
                 "completed",
-                "3.7",
-                "4",
+                "8.2/10",  # GPA with its scale
+                "155",  # TOEFL: out of range, asked again
                 "101",
+                "14/06/2025",  # not an ISO date: asked again
                 "2025-05-05",
-                "",
+                "",  # IELTS skipped
+                "",  # PTE skipped
                 "160",
+                "text",  # GRE quant: not a number, asked again
                 "165",
                 "2025-01-01",
+                "",  # GMAT skipped
                 "Calculus; Statistics; Programming; Physics",
                 "y",
-                "y",
+                "maybe",  # resume: not yes or no, asked again
                 "y",
                 "y",
                 "3",
+                "y",
             ]
         )
         + "\n"
@@ -144,8 +151,14 @@ def test_init_interactive_asks_and_writes(
     target = tmp_path / "ada.json"
     run = cli("init", str(target), "--interactive", stdin=answers)
     assert run.exit_code == 0, run.stderr
+    assert "must be at most 120, got 155" in run.stderr
+    assert "expected a date like 2025-06-14, got '14/06/2025'" in run.stderr
+    assert "expected a number, got text 'text'" in run.stderr
+    assert "answer yes or no" in run.stderr
     report = cli("check", str(target), "--as-of", AS_OF, "-f", "json").json()
-    assert report["verdict"] == "eligible"
+    statuses = {c["id"]: c["status"] for c in report["checks"]}
+    assert statuses["gpa"] == "review"  # 8.2/10: no minimum stated for that scale
+    assert {s for k, s in statuses.items() if k != "gpa"} == {"met"}
     assert report["applicant"]["name"] == "Ada"
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, get_args, get_origin
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal, get_args, get_origin
 
 import orjson
 from pydantic import BaseModel, ValidationError
-from rich.console import Console
-from rich.prompt import Confirm, FloatPrompt, IntPrompt, Prompt
 
-from admitcheck.models.profile import Profile
+from admitcheck.inputs.profiles import Screen, validate_json
+from admitcheck.models.flat import BY_NAME, course, put
+from admitcheck.models.profile import DEGREE_LEVELS, Profile
 
 
 def _blank(model: type[BaseModel]) -> dict[str, Any]:
@@ -54,82 +57,172 @@ def blank_profile() -> dict[str, Any]:
     return _blank(Profile)
 
 
-def _optional(console: Console, question: str, kind: str = "text") -> Any:
-    answer = Prompt.ask(
-        f"{question} [dim](Enter to skip)[/dim]", console=console, default="", show_default=False
-    )
-    if not answer.strip():
+@dataclass(frozen=True)
+class Question:
+    """One question of `init --interactive`, about one flat field of the profile."""
+
+    field: str  # a flat field name (models/flat.py)
+    text: str
+    kind: Literal["text", "number", "whole", "yes_no", "date", "choice", "gpa", "list"] = "text"
+    choices: tuple[str, ...] = ()
+    # Asked only when this is true of the answers so far (None: always).
+    when: Callable[[dict[str, Any]], bool] | None = None
+
+
+def _international(answers: dict[str, Any]) -> bool:
+    return answers.get("international") is not False
+
+
+def _given(name: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda answers: answers.get(name) is not None
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("name", "Name"),
+    Question("international", "International applicant (needs a visa)?", "yes_no"),
+    Question("citizenship", "Country of citizenship"),
+    Question("degree_level", "Highest degree", "choice", DEGREE_LEVELS),
+    Question("degree_field", "Field of that degree (e.g. Electrical Engineering, B.Tech ECE)"),
+    Question("degree_country", "Country where it was awarded"),
+    Question(
+        "degree_status", "Is it completed or in progress?", "choice", ("completed", "in_progress")
+    ),
+    Question("gpa", "GPA, with its scale (e.g. 3.4/4 or 8.2/10)", "gpa"),
+    Question("toefl", "TOEFL iBT total (0-120)", "whole", when=_international),
+    Question("toefl_date", "TOEFL test date (YYYY-MM-DD)", "date", when=_given("toefl")),
+    Question("ielts", "IELTS overall band (0-9)", "number", when=_international),
+    Question("ielts_date", "IELTS test date (YYYY-MM-DD)", "date", when=_given("ielts")),
+    Question("pte", "PTE Academic overall (10-90)", "whole", when=_international),
+    Question("pte_date", "PTE test date (YYYY-MM-DD)", "date", when=_given("pte")),
+    Question("gre_verbal", "GRE verbal (130-170)", "whole"),
+    Question("gre_quant", "GRE quantitative (130-170)", "whole", when=_given("gre_verbal")),
+    Question("gre_date", "GRE test date (YYYY-MM-DD)", "date", when=_given("gre_verbal")),
+    Question("gmat", "GMAT total", "whole"),
+    Question("gmat_date", "GMAT test date (YYYY-MM-DD)", "date", when=_given("gmat")),
+    Question("courses", "Courses taken, separated by ';' (TITLE=subject to declare one)", "list"),
+    Question("statement_of_purpose", "Statement of purpose ready?", "yes_no"),
+    Question("resume", "Resume ready?", "yes_no"),
+    Question("transcripts", "Official transcripts ready?", "yes_no"),
+    Question("recommendation_letters", "How many recommendation letters?", "whole"),
+    Question("application_fee_paid", "Application fee paid?", "yes_no"),
+)
+
+_YES = {"y", "yes", "true", "1", "si", "sí", "oui", "ja"}
+_NO = {"n", "no", "false", "0", "non", "nein"}
+_GPA = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*(?:/|out of|of)\s*([0-9]+(?:[.,][0-9]+)?)\s*$")
+
+
+class Unclear(ValueError):
+    """An answer that cannot be read; the message says what is expected."""
+
+
+def read_answer(question: Question, text: str) -> Any:
+    """A typed answer as the value of its flat field (None for skipped), or Unclear."""
+    answer = text.strip()
+    if not answer:
         return None
-    if kind == "float":
-        return FloatPrompt().process_response(answer)
-    if kind == "int":
-        return IntPrompt().process_response(answer)
-    return answer.strip()
+    kind = question.kind
+    if kind == "yes_no":
+        if answer.casefold() in _YES:
+            return True
+        if answer.casefold() in _NO:
+            return False
+        raise Unclear("answer yes or no (or press Enter to skip)")
+    if kind in ("number", "whole"):
+        try:
+            value = float(answer.replace(",", "."))
+        except ValueError:
+            raise Unclear(f"expected a number, got text {answer!r}") from None
+        if kind == "whole":
+            if value != int(value):
+                raise Unclear(f"expected a whole number, got {answer}")
+            return int(value)
+        return value
+    if kind == "gpa":
+        found = _GPA.match(answer)
+        if found:
+            return (float(found[1].replace(",", ".")), float(found[2].replace(",", ".")))
+        try:
+            return (float(answer.replace(",", ".")), None)
+        except ValueError:
+            raise Unclear(f"expected a GPA like 3.4/4 or 8.2/10, got {answer!r}") from None
+    if kind == "date":
+        try:
+            return date.fromisoformat(answer).isoformat()
+        except ValueError:
+            raise Unclear(f"expected a date like 2025-06-14, got {answer!r}") from None
+    if kind == "choice":
+        wanted = answer.casefold().replace(" ", "_").replace("-", "_")
+        if wanted in question.choices:
+            return wanted
+        raise Unclear(f"expected one of: {', '.join(question.choices)}")
+    if kind == "list":
+        return [course(t) for t in answer.split(";") if t.strip()]
+    return answer
 
 
-def ask_profile(console: Console) -> dict[str, Any]:
-    """Ask for each fact; invalid answers are asked again by Rich's prompts."""
+def _put_answer(document: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
+    """The document with one answer in it (a copy; a GPA answer fills value and scale)."""
+    updated: dict[str, Any] = orjson.loads(orjson.dumps(document))
+    if name == "gpa":
+        number, scale = value
+        gpa = {"value": number, "scale": scale if scale is not None else 4.0}
+        put(updated, ("gpa",), gpa)
+    else:
+        put(updated, BY_NAME[name].path, value)
+    return updated
+
+
+def ask_profile(
+    ask: Callable[[str], str], say: Callable[[str], None], screen: Screen
+) -> dict[str, Any]:
+    """Ask each question that applies, checking each answer as it is typed; an answer
+    that is not valid is explained and asked again. Returns the document of the answers
+    given (Ctrl-C or the end of input stops early and keeps them: see `Stopped`)."""
     document = blank_profile()
-    document["name"] = _optional(console, "Name")
-    document["international"] = Confirm.ask("International applicant?", console=console)
-    level = Prompt.ask(
-        "Degree level",
-        console=console,
-        choices=["bachelor", "master", "doctorate", "associate", "diploma", "none"],
-        default="bachelor",
-    )
-    document["degree"].update(
-        level=level,
-        field=_optional(console, "Degree field (e.g. Electrical Engineering)"),
-        status=Prompt.ask(
-            "Degree status",
-            console=console,
-            choices=["completed", "in_progress"],
-            default="completed",
-        ),
-    )
-    value = _optional(console, "GPA", "float")
-    if value is not None:
-        scale = FloatPrompt.ask("GPA scale", console=console, default=4.0)
-        document["gpa"] = {"value": value, "scale": scale}
-    toefl = _optional(console, "TOEFL iBT total (0-120)", "int")
-    if toefl is not None:
-        document["tests"]["toefl"] = {
-            "total": toefl,
-            "date": _optional(console, "TOEFL date (YYYY-MM-DD)"),
-        }
-    ielts = _optional(console, "IELTS overall (0-9)", "float")
-    if ielts is not None:
-        document["tests"]["ielts"] = {
-            "overall": ielts,
-            "date": _optional(console, "IELTS date (YYYY-MM-DD)"),
-        }
-    verbal = _optional(console, "GRE verbal (130-170)", "int")
-    if verbal is not None:
-        document["tests"]["gre"] = {
-            "verbal": verbal,
-            "quant": IntPrompt.ask("GRE quant (130-170)", console=console),
-            "date": _optional(console, "GRE date (YYYY-MM-DD)"),
-        }
-    courses = _optional(console, "Courses taken, separated by ';'")
-    document["courses"] = [c.strip() for c in (courses or "").split(";") if c.strip()]
-    materials = document["materials"]
-    for key, question in (
-        ("statement_of_purpose", "Statement of purpose ready?"),
-        ("resume", "Resume ready?"),
-        ("transcripts", "Transcripts ready?"),
-        ("application_fee_paid", "Application fee paid?"),
-    ):
-        materials[key] = Confirm.ask(question, console=console)
-    materials["recommendation_letters"] = IntPrompt.ask(
-        "Recommendation letters", console=console, default=0
-    )
+    answers: dict[str, Any] = {}
+    try:
+        for question in QUESTIONS:
+            if question.when is not None and not question.when(answers):
+                continue
+            while True:
+                text = ask(f"{question.text} (Enter to skip): ")
+                try:
+                    value = read_answer(question, text)
+                except Unclear as exc:
+                    say(f"  {exc}")
+                    continue
+                if value is None:
+                    break
+                candidate = _put_answer(document, question.field, value)
+                problems = _problems(candidate, screen)
+                if problems:
+                    say(f"  {problems[0]}")
+                    continue
+                document, answers[question.field] = candidate, value
+                break
+    except (EOFError, KeyboardInterrupt) as exc:
+        raise Stopped(document, interrupted=isinstance(exc, KeyboardInterrupt)) from None
     return document
 
 
-def write_profile(path: Path, document: dict[str, Any]) -> None:
+class Stopped(Exception):
+    """The questions stopped early; `document` holds the answers given, all valid."""
+
+    def __init__(self, document: dict[str, Any], *, interrupted: bool) -> None:
+        super().__init__("stopped")
+        self.document = document
+        self.interrupted = interrupted
+
+
+def _problems(document: dict[str, Any], screen: Screen) -> list[str]:
+    result = validate_json(orjson.dumps(document), screen)
+    if isinstance(result, list):
+        return [p.message if p.loc else str(p) for p in result]
+    return []
+
+
+def profile_bytes(document: dict[str, Any]) -> bytes:
     data = orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
     Profile.model_validate_json(data)  # what we write must be valid
-    temporary = path.with_name(f".{path.name}.part")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    return data

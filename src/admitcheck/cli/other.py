@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from admitcheck.cli import options
-from admitcheck.cli.app import app, handle_errors, stderr
+from admitcheck.cli.app import app, handle_errors
 from admitcheck.vocabulary import ExitCode
 
 
@@ -27,31 +27,61 @@ def schema(
     sys.stdout.buffer.write(schema_json(document) + b"\n")
 
 
+def _ask(question: str) -> str:
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
 @app.command()
 @handle_errors
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the profile.")] = Path(
-        "profile.json"
-    ),
+    path: Annotated[
+        str,
+        typer.Argument(metavar="PATH", help="Where to write the profile; - for standard output."),
+    ] = "profile.json",
     interactive: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Ask for each fact.")
+        bool, typer.Option("--interactive", "-i", help="Ask for each fact, checking each answer.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a profile to fill in (or, with --interactive, ask for it)."""
-    from admitcheck.errors import UsageError
-    from admitcheck.profile_template import ask_profile, blank_profile, write_profile
+    from datetime import date
 
-    if path.exists() and not force:
+    from admitcheck.errors import Interrupted, UsageError
+    from admitcheck.inputs.profiles import Screen
+    from admitcheck.output import plan, write_file
+    from admitcheck.profile_template import Stopped, ask_profile, blank_profile, profile_bytes
+
+    target = plan(path)  # refuse a folder or a missing folder before asking anything
+    if target.is_file and target.path is not None and target.path.exists() and not force:
         raise UsageError(f"{path}: exists; use --force to overwrite it")
+    shown = "standard output" if target.kind == "stdout" else path
     if interactive:
         if not sys.stdin.isatty() and "ADMITCHECK_FORCE_PROMPTS" not in os.environ:
             raise UsageError("--interactive needs a terminal on standard input")
-        document = ask_profile(stderr())
+        catalog = options.catalog(None, False)
+        try:
+            document = ask_profile(_ask, _say, Screen(date.today(), catalog.reference))
+        except Stopped as stop:
+            write_file(path, profile_bytes(stop.document), replace=True)
+            message = f"stopped early; the answers given so far are in {shown}"
+            if stop.interrupted:
+                raise Interrupted(message) from None
+            _say(f"admitcheck: {message}")
+            return
     else:
         document = blank_profile()
-    write_profile(path, document)
-    stderr().print(f"wrote {path}: fill it in, then run `admitcheck check {path}`")
+    write_file(path, profile_bytes(document), replace=True)
+    if target.kind != "stdout":
+        _say(f"wrote {path}: fill it in, then run `admitcheck check {path}`")
 
 
 @app.command("test")

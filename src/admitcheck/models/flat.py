@@ -131,7 +131,9 @@ REPLACED_WHOLE: frozenset[str] = frozenset({"toefl", "ielts", "pte", "gre", "gma
 def put(document: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     target = document
     for key in path[:-1]:
-        target = target.setdefault(key, {})
+        if target.get(key) is None:  # absent, or null as in a blank profile
+            target[key] = {}
+        target = target[key]
     target[path[-1]] = value
 
 
