@@ -24,6 +24,7 @@ from admitcheck.models.profile import Profile
 from admitcheck.models.program import LoadedProgram, catalog_model
 from admitcheck.models.report import Check
 from admitcheck.models.scores import TESTS
+from admitcheck.reference import Reference
 from admitcheck.render.programs import requirement_lines
 from admitcheck.requirements import KINDS
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
@@ -46,7 +47,9 @@ class ToyKind(Kind[LettersAtLeast]):
     rule_model = LettersAtLeast
     title = "Toy letters"
 
-    def requirements(self, rule: LettersAtLeast, at: Loc) -> list[Requirement]:
+    def requirements(
+        self, rule: LettersAtLeast, at: Loc, reference: Reference | None = None
+    ) -> list[Requirement]:
         return [Requirement("toy", self.title, f"{rule.count} letters", at, rule)]
 
     def facts(self, profile: Profile, rule: LettersAtLeast) -> Hashable:

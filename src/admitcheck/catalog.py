@@ -335,7 +335,9 @@ def _resolve(
                     rule = kind.inherit(rule, inherited)
                 units.append((kind, rule, at))
         parts = tuple((kind, rule) for kind, rule, _ in units)
-        requirements = tuple(req for kind, rule, at in units for req in kind.requirements(rule, at))
+        requirements = tuple(
+            req for kind, rule, at in units for req in kind.requirements(rule, at, reference)
+        )
         ref = ProgramRef(
             id=program.id,
             name=program.name,

@@ -13,10 +13,16 @@ from admitcheck.taxonomy import Taxonomy, fold
 _SPACES = re.compile(r"[^a-z0-9]+")
 
 
+_SAINT = re.compile(r"\bst\b")
+_LEADING_THE = re.compile(r"^the ")
+
+
 def _key(text: str) -> str:
-    """'U.S.A.' -> 'usa'; 'United  Kingdom' -> 'united kingdom'."""
-    folded = fold(text).replace(".", "")
-    return _SPACES.sub(" ", folded).strip()
+    """'U.S.A.' -> 'usa'; 'The  Bahamas' -> 'bahamas'; 'St Kitts & Nevis' -> 'saint kitts
+    and nevis'."""
+    folded = fold(text).replace(".", "").replace("&", " and ")
+    spaced = _SPACES.sub(" ", folded).strip()
+    return _LEADING_THE.sub("", _SAINT.sub("saint", spaced))
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,9 @@ class Entry:
     label: str
     cip: str | None = None
     code_alone: bool = True  # a course code alone ("MATH 125") recognises the subject
+    # Other entries this one also sits within, beyond its id's dotted prefix: electronics
+    # engineering is a kind of electrical engineering (both CIP 14.10).
+    part_of: tuple[str, ...] = ()
 
 
 @dataclass
@@ -235,6 +238,7 @@ class Taxonomy:
                         item.get("label") or _label(entry_id),
                         item.get("cip"),
                         item.get("code_alone", True),
+                        tuple(item.get("part_of", ())),
                     )
                 written_names.setdefault(entry_id, []).extend(item.get("names", []))
                 whole_written += [(w, entry_id) for w in item.get("whole", [])]
@@ -286,8 +290,12 @@ class Taxonomy:
         return found.label if found else _label(entry)
 
     def within(self, entry: str, ancestor: str) -> bool:
-        """'engineering.electrical' is within 'engineering'."""
-        return entry == ancestor or entry.startswith(ancestor + ".")
+        """'engineering.electrical' is within 'engineering'; 'engineering.electronics' is
+        also within 'engineering.electrical' (its `part_of`)."""
+        if entry == ancestor or entry.startswith(ancestor + "."):
+            return True
+        found = self.entries.get(entry)
+        return found is not None and any(self.within(p, ancestor) for p in found.part_of)
 
     def classify(self, text: str) -> Classification:
         found = self._memo.get(text)

@@ -16,6 +16,7 @@ from admitcheck.models.base import Cited, Input, Policy, Threshold
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import Check
 from admitcheck.models.scores import TESTS, AdmissionTestName, Gmat, Gre
+from admitcheck.reference import Reference
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
 from admitcheck.requirements.score_outcomes import (
     COUNTED,
@@ -138,7 +139,9 @@ class AdmissionTestsKind(Kind[TestsRule]):
     def prepare(self, rule: TestsRule) -> str:
         return self.required(rule)
 
-    def requirements(self, rule: TestsRule, at: Loc) -> list[Requirement]:
+    def requirements(
+        self, rule: TestsRule, at: Loc, reference: Reference | None = None
+    ) -> list[Requirement]:
         return [Requirement("tests", self.title, self.required(rule), at, rule)]
 
     def facts(self, profile: Profile, rule: TestsRule) -> Hashable:

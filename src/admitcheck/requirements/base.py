@@ -86,7 +86,9 @@ class Kind(ABC, Generic[R]):
         return [(value, (self.key,))]
 
     @abstractmethod
-    def requirements(self, rule: R, at: Loc) -> list[Requirement]:
+    def requirements(
+        self, rule: R, at: Loc, reference: Reference | None = None
+    ) -> list[Requirement]:
         """Every check this rule yields, in report order, with its `required` wording;
         `at` is where the rule is written in the program."""
 

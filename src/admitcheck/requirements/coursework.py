@@ -19,6 +19,7 @@ from pydantic import Field
 from admitcheck.models.base import Cited, Key
 from admitcheck.models.profile import Course, Profile
 from admitcheck.models.report import Check
+from admitcheck.reference import Reference
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
 from admitcheck.requirements.matching import Phrases
 from admitcheck.taxonomy import read_as
@@ -64,7 +65,9 @@ class CourseworkKind(Kind[CourseworkRule]):
     many = True
     title = "Coursework"
 
-    def requirements(self, rule: CourseworkRule, at: Loc) -> list[Requirement]:
+    def requirements(
+        self, rule: CourseworkRule, at: Loc, reference: Reference | None = None
+    ) -> list[Requirement]:
         subject = subject_title(rule)
         required = f"at least {plural(rule.min_courses, 'course')} in {subject}"
         if rule.min_credits is not None:

@@ -9,8 +9,8 @@ add its rule on three-year bachelor's degrees.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import Field
@@ -18,6 +18,7 @@ from pydantic import Field
 from admitcheck.models.base import Cited, Input
 from admitcheck.models.profile import DEGREE_RANK, DegreeLevel, Profile
 from admitcheck.models.report import Check
+from admitcheck.reference import Reference
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
 from admitcheck.requirements.matching import Phrases
 from admitcheck.taxonomy import Classification, Taxonomy, read_as
@@ -69,9 +70,17 @@ class DegreeInstitutionRule(Input):
 
 @dataclass(frozen=True)
 class _Prepared:
-    required: str
     accepted_words: Phrases
     related_words: Phrases
+    # The required text names areas by their labels in the taxonomy in use.
+    _labels: list[tuple[Taxonomy, str]] = field(default_factory=list)
+
+    def labelled(self, fields: Taxonomy, text: Callable[[], str]) -> str:
+        for known, found in self._labels:
+            if known is fields:
+                return found
+        self._labels.append((fields, text()))
+        return self._labels[-1][1]
 
 
 @dataclass(frozen=True)
@@ -139,17 +148,19 @@ class DegreeKind(Kind[DegreeRule]):
 
     def prepare(self, rule: DegreeRule) -> _Prepared:
         return _Prepared(
-            self.required(rule),
             Phrases.of(tuple(rule.fields)),
             Phrases.of(tuple(rule.related_fields)),
         )
 
-    def requirements(self, rule: DegreeRule, at: Loc) -> list[Requirement]:
+    def requirements(
+        self, rule: DegreeRule, at: Loc, reference: Reference | None = None
+    ) -> list[Requirement]:
         notes: tuple[str, ...] = ()
         if rule.three_year is not None:
             where = join_words(rule.three_year.countries, "and") or "any country"
             notes = (f"three-year bachelor's degrees from {where} are not accepted",)
-        return [Requirement("degree", self.title, self.required(rule), at, rule, notes)]
+        fields = reference.fields if reference is not None else None
+        return [Requirement("degree", self.title, self.required(rule, fields), at, rule, notes)]
 
     def facts(self, profile: Profile, rule: DegreeRule) -> Hashable:
         d = profile.degree
@@ -160,7 +171,7 @@ class DegreeKind(Kind[DegreeRule]):
     def check(self, facts: Any, rule: DegreeRule, ctx: Context) -> Sequence[Check]:
         prepared: _Prepared = self.prepared(rule)
         fields = ctx.reference.fields
-        required = prepared.required
+        required = prepared.labelled(fields, lambda: self.required(rule, fields))
 
         def result(
             status: Status, actual: str | None, detail: str, short: str | None = None

@@ -27,6 +27,7 @@ from admitcheck.models.scores import (
     OtherTest,
     Toefl,
 )
+from admitcheck.reference import Reference
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
 from admitcheck.requirements.score_outcomes import (
     COUNTED,
@@ -175,6 +176,14 @@ def _judge(
         return ScoreOutcome(name, Outcome.short, actual, note, words)
     if kind is Outcome.meets:
         return ScoreOutcome(name, Outcome.meets, actual, f"{words} {note}".strip())
+    if kind is Outcome.lacking and _threshold(test, rule) == "placement":
+        # Missing sections matter only to a placement exam, never to admission.
+        return ScoreOutcome(
+            name,
+            Outcome.meets,
+            actual,
+            f"{words} The program's thresholds decide a placement exam, not admission. {note}",
+        )
     return ScoreOutcome(name, kind, actual, f"{words} {note}".strip())
 
 
@@ -280,7 +289,9 @@ class EnglishKind(Kind[EnglishRule]):
     def prepare(self, rule: EnglishRule) -> _Prepared:
         return _Prepared(self.required(rule), {t.test: t for t in rule.tests})
 
-    def requirements(self, rule: EnglishRule, at: Loc) -> list[Requirement]:
+    def requirements(
+        self, rule: EnglishRule, at: Loc, reference: Reference | None = None
+    ) -> list[Requirement]:
         notes = tuple(_waiver_text(w) for w in rule.waivers)
         return [Requirement("english", self.title, self.required(rule), at, rule, notes)]
 

@@ -16,6 +16,7 @@ from pydantic import Field
 from admitcheck.models.base import Cited, Input, Threshold
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import Check
+from admitcheck.reference import Reference
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import num
@@ -33,7 +34,9 @@ class ScaleMinimum(Input):
 
 
 class GpaRule(Cited):
-    minimum: float = Field(ge=0)
+    minimum: float | None = Field(
+        default=None, ge=0, description='Required unless threshold = "none".'
+    )
     scale: float = Field(default=4.0, gt=0, le=100)
     scale_minimums: list[ScaleMinimum] = Field(default_factory=list)
     threshold: Threshold = "minimum"
@@ -63,12 +66,14 @@ class GpaKind(Kind[GpaRule]):
     rule_model = GpaRule
     title = "Minimum GPA"
 
-    def requirements(self, rule: GpaRule, at: Loc) -> list[Requirement]:
+    def requirements(
+        self, rule: GpaRule, at: Loc, reference: Reference | None = None
+    ) -> list[Requirement]:
         if rule.threshold == "none":
             text = "no minimum stated"
         else:
             text = "; ".join(
-                [_on_scale(rule.minimum, rule.scale)]
+                [_on_scale(rule.minimum or 0, rule.scale)]
                 + [_on_scale(p.minimum, p.scale, p.best) for p in rule.scale_minimums]
             )
             if rule.threshold == "recommended":
@@ -87,7 +92,9 @@ class GpaKind(Kind[GpaRule]):
         def result(
             status: Status, actual: str | None, detail: str, short: str | None = None, req: str = ""
         ) -> list[Check]:
-            required = req or _on_scale(rule.minimum, rule.scale)
+            required = req or (
+                "no minimum stated" if rule.minimum is None else _on_scale(rule.minimum, rule.scale)
+            )
             return [Check("gpa", Category.gpa, self.title, status, required, actual, detail, short)]
 
         if facts is None:
@@ -197,7 +204,10 @@ class GpaKind(Kind[GpaRule]):
     def problems(self, value: Any) -> list[tuple[Loc, str]]:
         rule: GpaRule = value
         found: list[tuple[Loc, str]] = []
-        if rule.minimum > rule.scale:
+        if rule.minimum is None:
+            if rule.threshold != "none":
+                found.append((("minimum",), 'a minimum is required unless threshold = "none"'))
+        elif rule.minimum > rule.scale:
             found.append(
                 (("minimum",), f"minimum {rule.minimum:g} is above the scale {rule.scale:g}")
             )

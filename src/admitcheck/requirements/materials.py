@@ -13,6 +13,7 @@ from pydantic import Field
 from admitcheck.models.base import Cited, Key
 from admitcheck.models.profile import Materials, Profile
 from admitcheck.models.report import Check
+from admitcheck.reference import Reference
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import num, plural
@@ -58,7 +59,9 @@ class MaterialsKind(Kind[MaterialsRule]):
     rule_model = MaterialsRule
     title = "Application materials"
 
-    def requirements(self, rule: MaterialsRule, at: Loc) -> list[Requirement]:
+    def requirements(
+        self, rule: MaterialsRule, at: Loc, reference: Reference | None = None
+    ) -> list[Requirement]:
         found = [
             Requirement(
                 f"materials.{doc.key}",
