@@ -169,6 +169,8 @@ def run_cli(
         "--as-of",
         AS_OF,
         "--exit-zero",
+        "--program",
+        "usc-msece-mlds",
         *extra,
     ]
     if output is not None:

@@ -100,16 +100,33 @@ def evaluate(
     memo: bool = True,
 ) -> Report:
     checks = run_checks(profile, program, as_of, memo=memo)
-    materials = [c for c in checks if c.category is Category.materials]
+    # One pass for the verdict and the materials: this runs for every record of a batch.
+    severity = _SEVERITY.get
+    worst = 0
+    complete = True
+    missing: list[str] = []
+    for check in checks:
+        status = check.status
+        if check.category is Category.materials:
+            if status not in _SETTLED:
+                complete = False
+                if status is Status.missing:
+                    missing.append(check.id)
+            if not require_complete:
+                continue
+        level = severity(status, 0)
+        if level > worst:
+            worst = level
+    note = freshness_note(program, as_of)
     return Report(
         applicant=ApplicantRef(profile.id, profile.name, source),
         program=program.ref,
         evaluated_on=as_of.isoformat(),
-        verdict=decide(checks, require_complete=require_complete),
-        application_complete=all(c.status in _SETTLED for c in materials),
-        missing_materials=[c.id for c in materials if c.status is Status.missing],
+        verdict=_VERDICT_OF[worst],
+        application_complete=complete,
+        missing_materials=missing,
         checks=checks,
-        notes=[note] if (note := freshness_note(program, as_of)) else [],
+        notes=[note] if note else [],
     )
 
 

@@ -141,14 +141,12 @@ class Classification:
     leftover: tuple[str, ...] = ()  # content words nothing matched
     level: str | None = None  # the degree level a title implies
     corrected: tuple[tuple[str, str], ...] = ()  # (typed word, the known word it was read as)
+    entries: frozenset[str] = field(init=False)  # read for every course of every record
+    recognised: bool = field(init=False)
 
-    @property
-    def entries(self) -> frozenset[str]:
-        return frozenset(m.entry for m in self.matches)
-
-    @property
-    def recognised(self) -> bool:
-        return bool(self.matches)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entries", frozenset(m.entry for m in self.matches))
+        object.__setattr__(self, "recognised", bool(self.matches))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from admitcheck.catalog import check_ids
 from admitcheck.errors import Interrupted, UsageError
 from admitcheck.inputs.flat import ColumnMap, load_column_map
 from admitcheck.inputs.profiles import Screen
-from admitcheck.inputs.records import expand_inputs, iter_records
+from admitcheck.inputs.records import expand_inputs, iter_work
 from admitcheck.models.program import LoadedProgram
 from admitcheck.output import open_output, plan
 from admitcheck.render import rows
@@ -167,7 +167,7 @@ def run_batch_command(
                     progress.update(task, completed=tally.records)
 
             pipeline.run(
-                iter_records(files, column_map),
+                iter_work(files, column_map),
                 settings,
                 jobs or pipeline.default_jobs(),
                 on_chunk,

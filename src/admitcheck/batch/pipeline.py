@@ -1,9 +1,11 @@
-"""Run many records through the checker: chunked, in order, on N processes, flat memory.
+"""Run many records through the checker: in order, on N processes, flat memory.
 
-The reader (main process) cuts the input into chunks of raw records; each chunk is
-validated, evaluated and encoded in a worker; the main process writes the chunks back in
-input order. At most `2 * jobs` chunks are in flight, so memory does not grow with the
-input.
+The reader (main process) cuts the input into work: blocks of JSON Lines bytes (cut at a
+line end, never parsed in the main process), or chunks of records it had to read itself
+(CSV rows, JSON documents). A worker reads, validates, evaluates and encodes a piece of
+work and sends back the encoded output; the main process writes it in input order.
+Nothing crosses the process boundary per record. At most `2 * jobs` pieces are in
+flight, so memory does not grow with the input.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import multiprocessing
 import os
 import signal
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,12 +26,10 @@ from typing import Any
 from admitcheck.batch.writers import Writer
 from admitcheck.evaluate import blocking, evaluate
 from admitcheck.inputs.profiles import Screen
-from admitcheck.inputs.records import RawRecord, identity, read_record
+from admitcheck.inputs.records import RawRecord, Work, identity, read_record, records_of
 from admitcheck.models.program import LoadedProgram
 from admitcheck.models.report import ApplicantRef, ErrorRecord, RecordError, Report
 from admitcheck.vocabulary import VERDICT_EXIT, ExitCode, most_serious
-
-CHUNK_SIZE = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,8 @@ def evaluate_records(
             )
 
 
-def process_chunk(records: Sequence[RawRecord], settings: BatchSettings) -> ChunkResult:
+def process_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
+    records = list(records_of(work))
     result = ChunkResult(records=len(records))
     outputs = list(evaluate_records(records, settings))
     verdicts = result.verdicts
@@ -117,15 +118,9 @@ def quiet_gc() -> None:
     gc.freeze()
 
 
-def _work(records: list[RawRecord]) -> ChunkResult:
+def _work(work: Work) -> ChunkResult:
     assert _WORKER_SETTINGS is not None
-    return process_chunk(records, _WORKER_SETTINGS)
-
-
-def _chunks(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
-    iterator = iter(records)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
+    return process_chunk(work, _WORKER_SETTINGS)
 
 
 def default_jobs() -> int:
@@ -141,14 +136,13 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def run(
-    records: Iterable[RawRecord],
+    work: Iterable[Work],
     settings: BatchSettings,
     jobs: int,
     on_chunk: Callable[[ChunkResult], None],
-    chunk_size: int = CHUNK_SIZE,
 ) -> None:
-    """Process every record, calling `on_chunk` with each chunk's result in input order."""
-    chunks = _chunks(records, chunk_size)
+    """Process all the work, calling `on_chunk` with each piece's result in input order."""
+    chunks = iter(work)
     first = next(chunks, None)
     if first is None:
         return

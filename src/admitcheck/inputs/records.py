@@ -7,16 +7,20 @@ record never stops a run and every input record gets exactly one output.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gzip
 import io
 import itertools
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 import orjson
 
@@ -32,6 +36,8 @@ from admitcheck.models.report import RecordError
 MAX_JSON_FILE_BYTES = 256 * 1024 * 1024
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what surrogateescape leaves of a bad byte
 PROFILE_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
+GZIP_MAGIC = b"\x1f\x8b"
+Readable = IO[bytes] | gzip.GzipFile
 
 
 class RecordKind(Enum):
@@ -195,13 +201,51 @@ def _row_identity(row: list[str], targets: list[str | None]) -> tuple[str | None
     )
 
 
-def _jsonl_records(lines: Iterable[bytes], name: str) -> Iterator[RawRecord]:
-    for number, raw in enumerate(lines, start=1):
+def _jsonl_records(lines: Iterable[bytes], name: str, start: int = 1) -> Iterator[RawRecord]:
+    for number, raw in enumerate(lines, start=start):
         line = raw.strip()
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
         if line:
             yield RawRecord(name, number, None, RecordKind.JSON, line)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """JSON Lines text cut at a line end, read into records where it is processed: a
+    block crosses to a worker as one bytes object, never as a record at a time."""
+
+    source: str
+    first_line: int
+    data: bytes
+
+    def records(self) -> Iterator[RawRecord]:
+        lines = self.data.split(b"\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        return _jsonl_records(lines, self.source, self.first_line)
+
+
+# What a worker gets: a block of JSON Lines, or records the reader has already cut.
+Work = Block | list[RawRecord]
+
+
+def _jsonl_blocks(stream: Readable, name: str, size: int, head: bytes = b"") -> Iterator[Block]:
+    """`head` (bytes already read from the stream) and the rest, in blocks of about
+    `size` bytes cut after a newline, each with the number of its first line."""
+    line = 1
+    rest = head
+    while data := stream.read(size):
+        data = rest + data if rest else data
+        cut = data.rfind(b"\n") + 1
+        if not cut:  # a line longer than a block: keep reading until it ends
+            rest = data
+            continue
+        yield Block(name, line, data[:cut])
+        line += data.count(b"\n", 0, cut)
+        rest = data[cut:]
+    if rest:
+        yield Block(name, line, rest)
 
 
 def _json_document_records(data: bytes, name: str) -> Iterator[RawRecord]:
@@ -236,37 +280,67 @@ def _json_document_records(data: bytes, name: str) -> Iterator[RawRecord]:
         )
 
 
-def _file_records(path: Path, columns: ColumnMap) -> Iterator[RawRecord]:
+def _suffix(path: Path) -> str:
+    """'.jsonl' for a.jsonl and a.jsonl.gz."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        return suffixes[0] if len(suffixes) == 2 else ""
+    return suffixes[-1] if suffixes else ""
+
+
+def _file_work(path: Path, columns: ColumnMap, chunk: int, block: int) -> Iterator[Work]:
     name = str(path)
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     try:
-        if suffix == ".csv":
-            # Bytes that are not UTF-8 survive decoding as lone surrogates, so the one
-            # row holding them becomes an error record instead of ending the file.
-            with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
-                yield from _csv_records(text, name, columns)
-        elif suffix in (".jsonl", ".ndjson"):
-            with path.open("rb") as handle:
-                yield from _jsonl_records(handle, name)
-        else:
-            size = path.stat().st_size
-            if size > MAX_JSON_FILE_BYTES:
-                yield _error(
-                    name,
-                    None,
-                    None,
-                    f"JSON file of {size:,} bytes is too large to load whole; "
-                    "write it as JSONL (one profile per line)",
+        with contextlib.ExitStack() as stack:
+            raw = stack.enter_context(path.open("rb"))
+            stream: Readable = raw
+            if raw.peek(2)[:2] == GZIP_MAGIC:
+                stream = stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb"))
+            if suffix in (".jsonl", ".ndjson"):
+                yield from _jsonl_blocks(stream, name, block)
+            elif suffix == ".csv":
+                # Bytes that are not UTF-8 survive decoding as lone surrogates, so the one
+                # row holding them becomes an error record instead of ending the file.
+                text = io.TextIOWrapper(
+                    stream, encoding="utf-8-sig", errors="surrogateescape", newline=""
                 )
-                return
-            yield from _json_document_records(path.read_bytes(), name)
-    except OSError as exc:
-        yield _error(name, None, None, f"cannot read ({exc.strerror})")
+                yield from _chunks(_csv_records(text, name, columns), chunk)
+            else:
+                data = stream.read(MAX_JSON_FILE_BYTES + 1)
+                if len(data) > MAX_JSON_FILE_BYTES:
+                    yield [
+                        _error(
+                            name,
+                            None,
+                            None,
+                            f"JSON file of more than {MAX_JSON_FILE_BYTES:,} bytes is too large "
+                            "to load whole; write it as JSONL (one profile per line)",
+                        )
+                    ]
+                    return
+                yield from _chunks(_json_document_records(data, name), chunk)
+    except (OSError, EOFError, zlib.error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        yield [_error(name, None, None, f"cannot read ({reason})")]
 
 
-def _stdin_records(columns: ColumnMap) -> Iterator[RawRecord]:
-    """Standard input: a JSON array or object, JSONL, or CSV, told apart by its start."""
-    stream = sys.stdin.buffer
+def _stdin_work(columns: ColumnMap, chunk: int, block: int) -> Iterator[Work]:
+    """Standard input: a JSON array or object, JSONL, or CSV, told apart by its start;
+    gzip-compressed or not."""
+    stream: Readable = sys.stdin.buffer
+    if isinstance(stream, io.BufferedReader) and stream.peek(2)[:2] == GZIP_MAGIC:
+        stream = gzip.GzipFile(fileobj=stream, mode="rb")
+    try:
+        yield from _stdin_work_from(stream, columns, chunk, block)
+    except (OSError, EOFError, zlib.error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        yield [_error(STDIN_NAME, None, None, f"cannot read ({reason})")]
+
+
+def _stdin_work_from(
+    stream: Readable, columns: ColumnMap, chunk: int, block: int
+) -> Iterator[Work]:
     first = stream.readline()
     head = first.lstrip(b"\xef\xbb\xbf").lstrip()
     while first and not head:
@@ -274,22 +348,23 @@ def _stdin_records(columns: ColumnMap) -> Iterator[RawRecord]:
         head = first.lstrip()
     if not first:
         return
-    if head.startswith(b"["):
-        yield from _json_document_records(first + stream.read(MAX_JSON_FILE_BYTES), STDIN_NAME)
-    elif head.startswith(b"{"):
+    if head.startswith(b"{"):
         try:
             json.loads(first)
-            complete = True
+            lines = True
         except ValueError:
-            complete = False
-        if complete:
-            yield from _jsonl_records(itertools.chain([first], stream), STDIN_NAME)
-        else:  # one pretty-printed object
-            yield from _json_document_records(first + stream.read(MAX_JSON_FILE_BYTES), STDIN_NAME)
+            lines = False  # one pretty-printed object
+        if lines:
+            yield from _jsonl_blocks(stream, STDIN_NAME, block, head=first)
+            return
+    if head.startswith((b"[", b"{")):
+        document = first + stream.read(MAX_JSON_FILE_BYTES)
+        yield from _chunks(_json_document_records(document, STDIN_NAME), chunk)
     else:
         text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
         first_text = first.decode("utf-8-sig", errors="surrogateescape")
-        yield from _csv_records(itertools.chain([first_text], text), STDIN_NAME, columns)
+        rows = _csv_records(itertools.chain([first_text], text), STDIN_NAME, columns)
+        yield from _chunks(rows, chunk)
 
 
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
@@ -302,12 +377,12 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
         path = Path(item)
         if path.is_dir():
             members = sorted(
-                str(p)
-                for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES
+                str(p) for p in path.iterdir() if p.is_file() and _suffix(p) in PROFILE_SUFFIXES
             )
             if not members:
-                raise UsageError(f"{item}: folder holds no *.json, *.jsonl or *.csv files")
+                raise UsageError(
+                    f"{item}: folder holds no *.json, *.jsonl or *.csv files (or .gz of them)"
+                )
             found.extend(members)
         elif path.is_file():
             found.append(item)
@@ -318,9 +393,35 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
     return found
 
 
-def iter_records(inputs: Sequence[str], columns: ColumnMap) -> Iterator[RawRecord]:
+def _chunks(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    iterator = iter(records)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+CHUNK_RECORDS = 2000  # records the reader cuts per chunk (CSV, JSON documents)
+BLOCK_BYTES = 1 << 20  # bytes of JSON Lines per block (~2,000 typical profiles)
+
+
+def iter_work(
+    inputs: Sequence[str],
+    columns: ColumnMap,
+    chunk: int = CHUNK_RECORDS,
+    block: int = BLOCK_BYTES,
+) -> Iterator[Work]:
+    """Every input's records in order, as blocks or chunks for the workers."""
     for item in inputs:
         if item == STDIN:
-            yield from _stdin_records(columns)
+            yield from _stdin_work(columns, chunk, block)
         else:
-            yield from _file_records(Path(item), columns)
+            yield from _file_work(Path(item), columns, chunk, block)
+
+
+def records_of(work: Work) -> Iterator[RawRecord]:
+    return work.records() if isinstance(work, Block) else iter(work)
+
+
+def iter_records(inputs: Sequence[str], columns: ColumnMap) -> Iterator[RawRecord]:
+    """Every input's records in order, one at a time."""
+    for work in iter_work(inputs, columns):
+        yield from records_of(work)

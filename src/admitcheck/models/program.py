@@ -214,12 +214,21 @@ class LoadedProgram:
     explanations: Mapping[str, str] = field(default_factory=dict)
     home_country: str | None = None
     institution_id: str | None = None
+    # One context per evaluation date: a batch asks for the same one for every record.
+    _contexts: dict[date, Context] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return f"LoadedProgram({self.ref.id!r})"
 
     def context(self, as_of: date) -> Context:
-        return Context(as_of, self.reference, self.validity_years, self.home_country)
+        found = self._contexts.get(as_of)
+        if found is None:
+            if len(self._contexts) >= 64:
+                self._contexts.clear()
+            found = self._contexts[as_of] = Context(
+                as_of, self.reference, self.validity_years, self.home_country
+            )
+        return found
 
     @property
     def check_ids(self) -> tuple[str, ...]:

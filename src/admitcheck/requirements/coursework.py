@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import Field
 
 from admitcheck.models.base import Cited, Key
-from admitcheck.models.profile import Course, Profile
+from admitcheck.models.profile import Profile
 from admitcheck.models.report import Check
 from admitcheck.reference import Reference
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
@@ -25,6 +25,8 @@ from admitcheck.requirements.matching import Phrases
 from admitcheck.taxonomy import read_as
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import join_words, num, plural
+
+_MEMO_LIMIT = 4096  # answers kept per subject; hostile input cannot grow it
 
 
 class CourseworkRule(Cited):
@@ -41,16 +43,35 @@ def subject_title(rule: CourseworkRule) -> str:
     return rule.title or rule.subject.replace("_", " ")
 
 
-@dataclass(frozen=True)
-class Counted:
+# What the check reads of a course: title, declared subject, grade, credits.
+CourseFacts = tuple[str, str | None, str | None, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A record's courses read once for every subject the program asks for."""
+
+    courses: tuple[CourseFacts, ...]
+    by_subject: dict[str, list[int]]  # subject -> indices of the courses that are it
+    unrecognised: tuple[int, ...]  # courses no subject recognises and none is declared
+    grade_kinds: tuple[str, ...]  # per course: passing, failing, in_progress, ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    requirement: Requirement
+    keywords: Phrases
+    memo: dict[SubjectFacts, tuple[Check]]
+
+
+class Counted(NamedTuple):
     title: str
     credits: float | None
     note: str | None  # "in progress", "grade 'X' is not a known notation"
 
 
-@dataclass(frozen=True)
-class SubjectFacts:
-    """What one subject's check reads of the courses."""
+class SubjectFacts(NamedTuple):
+    """What one subject's check reads of the courses: the memo key of its check."""
 
     counted: tuple[Counted, ...]
     not_counted: tuple[tuple[str, str], ...]  # (title, grade) of failed or dropped courses
@@ -76,51 +97,103 @@ class CourseworkKind(Kind[CourseworkRule]):
             Requirement(f"coursework.{rule.subject}", f"Coursework: {subject}", required, at, rule)
         ]
 
-    def prepare(self, rule: CourseworkRule) -> tuple[Requirement, Phrases]:
-        return self.requirements(rule, (self.key,))[0], Phrases.of(tuple(rule.keywords))
+    def prepare(self, rule: CourseworkRule) -> _Prepared:
+        requirement = self.requirements(rule, (self.key,))[0]
+        return _Prepared(requirement, Phrases.of(tuple(rule.keywords)), {})
+
+    # Whole lists of courses rarely repeat, so evaluate's memo would only cost. Instead
+    # each record's courses are read once for all its subjects (`_reading`), and each
+    # subject's check is memoised on the few courses it reads (`check`).
+    memoise = False
 
     def facts(self, profile: Profile, rule: CourseworkRule) -> Hashable:
-        return tuple(profile.courses or ())
+        courses = profile.courses
+        if not courses:
+            return ()
+        last = self._last_facts
+        if last[0] is courses:  # the same record's next subject
+            return last[1]
+        found = tuple((c.title, c.subject, c.grade, c.credits) for c in courses)
+        self._last_facts = (courses, found)
+        return found
 
-    def _read(self, courses: Sequence[Course], rule: CourseworkRule, ctx: Context) -> SubjectFacts:
-        keywords: Phrases = self.prepared(rule)[1]
+    _last_facts: tuple[object, tuple[CourseFacts, ...]] = (None, ())
+    _last_reading: tuple[object, object, _Reading | None] = (None, None, None)
+
+    def _reading(self, courses: tuple[CourseFacts, ...], ctx: Context) -> _Reading:
+        """The record's courses read once for all its subjects."""
         subjects = ctx.reference.subjects
-        grades = ctx.reference.grades
+        last = self._last_reading
+        if last[0] is courses and last[1] is subjects and last[2] is not None:
+            return last[2]
+        grade_kind = ctx.reference.grades.kind
+        by_subject: dict[str, list[int]] = {}
+        unrecognised: list[int] = []
+        kinds: list[str] = []
+        for index, (title, declared, grade, _) in enumerate(courses):
+            found = subjects.classify(title)
+            for subject in found.entries | ({declared} if declared else set()):
+                by_subject.setdefault(subject, []).append(index)
+            if declared is None and not found.recognised:
+                unrecognised.append(index)
+            kinds.append(grade_kind(grade))
+        reading = _Reading(courses, by_subject, tuple(unrecognised), tuple(kinds))
+        self._last_reading = (courses, subjects, reading)
+        return reading
+
+    def _read(
+        self, courses: tuple[CourseFacts, ...], rule: CourseworkRule, ctx: Context
+    ) -> SubjectFacts:
+        keywords = self.prepared(rule).keywords
+        reading = self._reading(courses, ctx)
+        indices = reading.by_subject.get(rule.subject, ())
+        unrecognised = reading.unrecognised
+        if keywords:
+            named = {i for i, c in enumerate(courses) if keywords.first_in(c[0]) is not None}
+            if named:
+                indices = sorted(set(indices) | named)
+                unrecognised = tuple(i for i in unrecognised if i not in named)
         counted: list[Counted] = []
         not_counted: list[tuple[str, str]] = []
-        unrecognised: list[str] = []
-        for course in courses:
-            found = subjects.classify(course.title)
-            named = keywords.first_in(course.title) is not None
-            if course.subject != rule.subject and rule.subject not in found.entries and not named:
-                if course.subject is None and not found.recognised and not named:
-                    unrecognised.append(course.title)
-                continue
-            kind = grades.kind(course.grade)
+        for index in indices:
+            title, _, grade, credits = courses[index]
+            kind = reading.grade_kinds[index]
             if kind in ("failing", "not_completed"):
-                not_counted.append((course.title, course.grade or ""))
+                not_counted.append((title, grade or ""))
                 continue
             note = None
             if kind == "in_progress":
                 note = "in progress"
             elif kind == "unknown":
-                note = f"grade '{course.grade}' is not a notation admitcheck knows"
-            counted.append(Counted(course.title, course.credits, note))
-        return SubjectFacts(tuple(counted), tuple(not_counted), tuple(unrecognised), len(courses))
+                note = f"grade '{grade}' is not a notation admitcheck knows"
+            counted.append(Counted(title, credits, note))
+        return SubjectFacts(
+            tuple(counted),
+            tuple(not_counted),
+            tuple(courses[i][0] for i in unrecognised),
+            len(courses),
+        )
 
     def check(self, facts: Any, rule: CourseworkRule, ctx: Context) -> Sequence[Check]:
-        return [_judge(self._read(facts, rule, ctx), rule, self.prepared(rule)[0])]
+        prepared: _Prepared = self.prepared(rule)
+        read = self._read(facts, rule, ctx)
+        found = prepared.memo.get(read)
+        if found is None:
+            if len(prepared.memo) >= _MEMO_LIMIT:
+                prepared.memo.clear()
+            found = prepared.memo[read] = (_judge(read, rule, prepared.requirement),)
+        return found
 
     def explain(self, facts: Any, rule: CourseworkRule, ctx: Context) -> dict[str, list[str]]:
         subjects = ctx.reference.subjects
         lines = []
         others = 0
-        for course in facts:
-            found = subjects.classify(course.title)
-            if course.subject == rule.subject:
-                lines.append(f"'{course.title}': declared {rule.subject}")
+        for title, declared, _, _ in facts:
+            found = subjects.classify(title)
+            if declared == rule.subject:
+                lines.append(f"'{title}': declared {rule.subject}")
             elif rule.subject in found.entries or not found.recognised:
-                lines.append(read_as(course.title, subjects))
+                lines.append(read_as(title, subjects))
             else:
                 others += 1
         if others:

@@ -27,6 +27,9 @@ class Phrases:
     def of(words: tuple[str, ...]) -> Phrases:
         return Phrases(tuple(normalize(w) for w in words if w.strip()))
 
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
     def first_in(self, text: str) -> str | None:
         """The first phrase (as written, trimmed) found in `text`, or None."""
         if text in self._seen:
