@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from admitcheck.catalog import load_catalog
-from admitcheck.errors import AdmitcheckError
+from admitcheck.errors import AdmitcheckError, UsageError
 from admitcheck.evaluate import evaluate
 from admitcheck.inputs.json_text import to_json
 from admitcheck.inputs.profiles import Screen, summarise, validate_document, validate_json
@@ -40,10 +40,22 @@ def _catalog(catalog: Catalog | None) -> Catalog:
     return _default_catalog
 
 
-def _program(program: str | LoadedProgram | None, catalog: Catalog | None) -> LoadedProgram:
-    if isinstance(program, LoadedProgram):
-        return program
-    return _catalog(catalog).select(program)
+def _program(
+    program: str | LoadedProgram | None,
+    catalog: Catalog | None,
+    checks: Iterable[str] | None = None,
+) -> LoadedProgram:
+    chosen = program if isinstance(program, LoadedProgram) else _catalog(catalog).select(program)
+    if checks is None:
+        return chosen
+    selectors = list(checks)
+    unknown = [s for s in selectors if not chosen.selected_by(s)]
+    if unknown or not selectors:
+        raise UsageError(
+            f"checks: {', '.join(map(repr, unknown)) or 'none given'}; expected check ids or "
+            f"categories of {chosen.ref.id}: {', '.join(chosen.check_ids)}"
+        )
+    return chosen.only(selectors)
 
 
 def _date(as_of: date | str | None) -> date:
@@ -65,10 +77,13 @@ def check(
     catalog: Catalog | None = None,
     source: str | None = None,
     require_complete: bool = False,
+    checks: Iterable[str] | None = None,
 ) -> Report:
-    """One applicant against one program (by id, or the only one in the catalogue)."""
+    """One applicant against one program (by id, or the only one in the catalogue).
+
+    `checks`: evaluate only these check ids or categories (as `--checks`)."""
     day = _date(as_of)
-    chosen = _program(program, catalog)
+    chosen = _program(program, catalog, checks)
     if not isinstance(profile, Profile):
         screen = Screen(date.today(), chosen.reference)
         profile = validate_document(dict(profile), source or "profile", screen)
@@ -83,10 +98,11 @@ def check_many(
     catalog: Catalog | None = None,
     source: str = "input",
     require_complete: bool = False,
+    checks: Iterable[str] | None = None,
 ) -> Iterator[Report | ErrorRecord]:
     """Each profile in turn, lazily: a report, or an error record for one that is invalid."""
     day = _date(as_of)
-    chosen = _program(program, catalog)
+    chosen = _program(program, catalog, checks)
     screen = Screen(date.today(), chosen.reference)
     for index, item in enumerate(profiles):
         where = f"{source}[{index}]"

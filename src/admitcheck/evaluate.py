@@ -53,6 +53,9 @@ def run_checks(
                 cache.clear()
             found = cache[key] = tuple(kind.check(facts, rule, ctx))
         checks.extend(found)
+    selected = program.selected
+    if selected is not None:  # --checks: a kind's other checks are left out too
+        checks = [c for c in checks if c.id in selected]
     return checks
 
 
@@ -127,6 +130,7 @@ def evaluate(
         missing_materials=missing,
         checks=checks,
         notes=[note] if note else [],
+        checks_left_out=list(program.left_out),
     )
 
 

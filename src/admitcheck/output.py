@@ -63,8 +63,10 @@ def plan(path: str | os.PathLike[str] | None, inputs: Iterable[str | Path] = ())
         return Target("stdout", "standard output")
     shown = str(path)
     if not shown.strip():
-        raise UsageError("--output: the path is empty")
+        raise UsageError("the output path is empty; give a file name, or - for standard output")
     given = Path(shown)
+    if shown.endswith(os.sep) and not given.is_dir():  # Path() would drop the slash
+        raise OutputError(f"{shown}: no such folder; give a file name")
     if shown.startswith(("/dev/", "/proc/")):
         return Target("stream", shown, given)
     try:
@@ -101,19 +103,37 @@ def plan(path: str | os.PathLike[str] | None, inputs: Iterable[str | Path] = ())
 def open_output(target: Target) -> Iterator[IO[bytes]]:
     """A binary stream for the target; for a file, the rename happens on a clean exit."""
     if target.kind == "stdout":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
+        try:
+            with _write_errors(target):
+                sys.stdout.flush()  # what was printed before comes first
+                yield sys.stdout.buffer
+                sys.stdout.buffer.flush()
+        except OutputError:
+            _silence_stdout()
+            raise
         return
     assert target.path is not None
     if target.kind == "stream":
         try:
-            handle = target.path.open("wb", buffering=0)
+            # Buffered: a device or a pipe may take part of a write, and a buffered
+            # writer writes the rest (a raw one would drop it silently).
+            handle = target.path.open("wb")
         except OSError as exc:
             raise OutputError(f"{target.shown}: cannot write ({reason(exc)})") from None
         with _write_errors(target), handle:
             yield handle
         return
     yield from _atomic(target)
+
+
+def _silence_stdout() -> None:
+    """After standard output failed (a full disk, a device error), point it at
+    /dev/null, so that the interpreter's last flush at exit cannot fail again and print
+    'Exception ignored' after our one line."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _atomic(target: Target) -> Iterator[IO[bytes]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -121,6 +122,10 @@ def read_answer(question: Question, text: str) -> Any:
     answer = text.strip()
     if not answer:
         return None
+    try:
+        answer.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8, read with surrogateescape
+        raise Unclear("the answer is not UTF-8 text; type it again") from None
     kind = question.kind
     if kind == "yes_no":
         if answer.casefold() in _YES:
@@ -129,10 +134,7 @@ def read_answer(question: Question, text: str) -> Any:
             return False
         raise Unclear("answer yes or no (or press Enter to skip)")
     if kind in ("number", "whole"):
-        try:
-            value = float(answer.replace(",", "."))
-        except ValueError:
-            raise Unclear(f"expected a number, got text {answer!r}") from None
+        value = _number(answer)
         if kind == "whole":
             if value != int(value):
                 raise Unclear(f"expected a whole number, got {answer}")
@@ -141,10 +143,10 @@ def read_answer(question: Question, text: str) -> Any:
     if kind == "gpa":
         found = _GPA.match(answer)
         if found:
-            return (float(found[1].replace(",", ".")), float(found[2].replace(",", ".")))
+            return (_number(found[1]), _number(found[2]))
         try:
-            return (float(answer.replace(",", ".")), None)
-        except ValueError:
+            return (_number(answer), None)
+        except Unclear:
             raise Unclear(f"expected a GPA like 3.4/4 or 8.2/10, got {answer!r}") from None
     if kind == "date":
         try:
@@ -159,6 +161,18 @@ def read_answer(question: Question, text: str) -> Any:
     if kind == "list":
         return [course(t) for t in answer.split(";") if t.strip()]
     return answer
+
+
+def _number(answer: str) -> float:
+    """A number as typed ('8,2' too); NaN, infinities and numbers no score or count can
+    be (beyond 10**9) are not answers."""
+    try:
+        value = float(answer.replace(",", "."))
+    except ValueError:
+        raise Unclear(f"expected a number, got text {answer!r}") from None
+    if not math.isfinite(value) or abs(value) > 1e9:
+        raise Unclear(f"expected a number, got {answer!r}")
+    return value
 
 
 def _put_answer(document: dict[str, Any], name: str, value: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pydantic import TypeAdapter
 
 from admitcheck.errors import UsageError
 
-DOCUMENTS = ("profile", "programs", "report")
+DOCUMENTS = ("profile", "programs", "report", "report-compact", "summary")
 
 
 def schema(document: str) -> dict[str, object]:
@@ -23,6 +23,14 @@ def schema(document: str) -> dict[str, object]:
         from admitcheck.models.report import ErrorRecord, Report
 
         return TypeAdapter(Report | ErrorRecord).json_schema(mode="serialization")
+    if document == "report-compact":
+        from admitcheck.models.report import CompactReport, ErrorRecord
+
+        return TypeAdapter(CompactReport | ErrorRecord).json_schema(mode="serialization")
+    if document == "summary":
+        from admitcheck.batch.summary import Summary
+
+        return TypeAdapter(Summary).json_schema(mode="serialization")
     raise UsageError(f"unknown document '{document}'; expected one of: {', '.join(DOCUMENTS)}")
 
 

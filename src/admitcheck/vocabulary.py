@@ -98,6 +98,7 @@ class CheckFormat(str, Enum):
 
 class BatchFormat(str, Enum):
     jsonl = "jsonl"
+    jsonl_compact = "jsonl-compact"
     json = "json"
     csv = "csv"
     table = "table"

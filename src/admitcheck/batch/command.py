@@ -6,9 +6,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import FrameType
@@ -18,6 +16,7 @@ from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TimeElaps
 from rich.text import Text
 
 from admitcheck.batch import pipeline
+from admitcheck.batch.summary import Tally, summary_json
 from admitcheck.batch.writers import writer_for
 from admitcheck.catalog import check_ids
 from admitcheck.errors import Interrupted, UsageError
@@ -25,9 +24,9 @@ from admitcheck.inputs.flat import ColumnMap, load_column_map
 from admitcheck.inputs.profiles import Screen
 from admitcheck.inputs.records import expand_inputs, iter_work
 from admitcheck.models.program import LoadedProgram
-from admitcheck.output import open_output, plan
+from admitcheck.output import open_output, plan, write_file
 from admitcheck.render import rows
-from admitcheck.vocabulary import BatchFormat, ExitCode, most_serious
+from admitcheck.vocabulary import BatchFormat, ExitCode
 
 # The format an output file's name asks for, when --format is not given.
 SUFFIX_FORMATS = {
@@ -90,23 +89,6 @@ def _stop_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-@dataclass
-class Tally:
-    """How far a run got and what it found, chunk by chunk."""
-
-    records: int = 0
-    outputs: int = 0  # output records written
-    code: ExitCode = ExitCode.OK
-    verdicts: Counter[str] = field(default_factory=Counter)
-    blocking: Counter[str] = field(default_factory=Counter)
-
-    def add(self, result: pipeline.ChunkResult) -> None:
-        self.records += result.records
-        self.code = most_serious(self.code, result.exit_code)
-        self.verdicts.update(result.verdicts)
-        self.blocking.update(result.blocking)
-
-
 def _quiet_stdout() -> None:
     """After an interruption, standard output may be a pipe its reader closed: point it at
     /dev/null so that flushing it at exit cannot print a traceback."""
@@ -129,14 +111,29 @@ def run_batch_command(
     as_of: date,
     require_complete: bool,
     err: Console,
+    csv_detail: bool = False,
+    summary: str | None = None,
 ) -> ExitCode:
     if list(inputs).count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
     files = expand_inputs(inputs)
     chosen_format = output_format(fmt, output)
+    if csv_detail and chosen_format is not BatchFormat.csv:
+        raise UsageError(f"--csv-detail is for CSV output, not {chosen_format.value}")
     target = plan(output, files)
+    summary_target = plan(summary, files) if summary is not None else None
+    if summary_target is not None and summary_target.kind == "stdout":
+        raise UsageError("--summary needs a file name (standard output holds the records)")
+    if (
+        summary_target is not None
+        and target.path is not None
+        and summary_target.path is not None
+        and summary_target.path.resolve() == target.path.resolve()
+    ):
+        raise UsageError("--summary and --output name the same file")
     column_map = load_column_map(columns) if columns else ColumnMap.identity()
-    writer = writer_for(chosen_format, check_ids(programs))
+    order = check_ids(programs)
+    writer = writer_for(chosen_format, order, csv_detail=csv_detail)
     screen = Screen(date.today(), programs[0].reference)
     settings = pipeline.BatchSettings(list(programs), as_of, writer, screen, require_complete)
     tally = Tally()
@@ -162,7 +159,15 @@ def run_batch_command(
                 for piece, count in writer.pieces(result.payload, first, stdout_console):
                     sink.write(piece)
                     tally.outputs += count
-                tally.add(result)
+                for repeat in tally.add(result):
+                    err.print(
+                        Text(
+                            f"admitcheck: warning: applicant id {repeat.id!r} repeats "
+                            f"({repeat.first}, again at {repeat.again})",
+                            style="yellow",
+                        ),
+                        soft_wrap=True,
+                    )
                 if progress is not None and task is not None:
                     progress.update(task, completed=tally.records)
 
@@ -187,8 +192,24 @@ def run_batch_command(
             f"{what} after {tally.outputs:,} output record(s) were written{where}",
             code=_EXIT_OF_SIGNAL.get(signal.Signals(signum), ExitCode.INTERRUPTED),
         ) from None
+    left_out = list(dict.fromkeys(i for p in programs for i in p.left_out))
+    if tally.repeated > len(tally.repeats):
+        err.print(
+            Text(
+                f"admitcheck: warning: {tally.repeated:,} records repeat an earlier applicant "
+                f"id; the first {len(tally.repeats)} are named above"
+                + (f" and in {summary}" if summary else ""),
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
+    if summary_target is not None:
+        found = tally.summary([p.ref.id for p in programs], as_of.isoformat(), order, left_out)
+        write_file(summary_target.shown, summary_json(found), replace=True)
     if progress is not None:
         err.print(rows.summary_table(tally.verdicts, tally.blocking, tally.records))
+        if left_out:
+            err.print(Text(f"checks left out (--checks): {', '.join(left_out)}", style="dim"))
     if tally.records == 0:
         err.print(Text("admitcheck: no records found in the input", style="yellow"))
     return tally.code

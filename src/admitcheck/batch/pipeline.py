@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import signal
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,43 +50,52 @@ class ChunkResult:
     outputs: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)
     blocking: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[tuple[str, str]] = field(default_factory=Counter)  # (check id, status)
+    ids: list[tuple[str, str]] = field(default_factory=list)  # (applicant id, where)
     exit_code: ExitCode = ExitCode.OK
 
 
-def evaluate_records(
-    records: Iterable[RawRecord], settings: BatchSettings
-) -> Iterator[Report | ErrorRecord]:
-    """One report per record and program, or one error record per unreadable record."""
-    for record in records:
-        where = record.where
-        profile = read_record(record, settings.screen)
-        if isinstance(profile, RecordError):
-            yield ErrorRecord(ApplicantRef(*identity(record), where), "error", profile)
-            continue
-        for program in settings.programs:
-            yield evaluate(
-                profile,
-                program,
-                settings.as_of,
-                source=where,
-                require_complete=settings.require_complete,
-            )
+def evaluate_record(record: RawRecord, settings: BatchSettings) -> list[Report | ErrorRecord]:
+    """One report per program, or one error record when the record is unreadable."""
+    where = record.where
+    profile = read_record(record, settings.screen)
+    if isinstance(profile, RecordError):
+        return [ErrorRecord(ApplicantRef(*identity(record), where), "error", profile)]
+    return [
+        evaluate(
+            profile,
+            program,
+            settings.as_of,
+            source=where,
+            require_complete=settings.require_complete,
+        )
+        for program in settings.programs
+    ]
 
 
 def process_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
-    records = list(records_of(work))
-    result = ChunkResult(records=len(records))
-    outputs = list(evaluate_records(records, settings))
+    result = ChunkResult()
+    outputs: list[Report | ErrorRecord] = []
     verdicts = result.verdicts
+    statuses = result.statuses
+    ids = result.ids
     exit_code = ExitCode.OK
-    for output in outputs:
-        if isinstance(output, Report):
-            verdict = output.verdict.value
-            result.blocking.update(c.id for c in blocking(output))
-        else:
-            verdict = output.verdict
-        verdicts[verdict] += 1
-        exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
+    for record in records_of(work):
+        result.records += 1
+        found = evaluate_record(record, settings)
+        applicant = found[0].applicant
+        if applicant.id is not None:
+            ids.append((applicant.id, record.where))
+        for output in found:
+            if isinstance(output, Report):
+                verdict = output.verdict.value
+                result.blocking.update(c.id for c in blocking(output))
+                statuses.update((c.id, c.status.value) for c in output.checks)
+            else:
+                verdict = output.verdict
+            verdicts[verdict] += 1
+            exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
+        outputs += found
     result.exit_code = exit_code
     result.outputs = len(outputs)
     result.payload = settings.writer.encode(outputs)

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from rich.console import Console
 
-from admitcheck.models.report import ErrorRecord, Report
+from admitcheck.models.report import CompactReport, ErrorRecord, Report
 from admitcheck.render import rows
 from admitcheck.vocabulary import BatchFormat, assert_never
 
@@ -44,6 +44,17 @@ class Writer:
 
 
 @dataclass(frozen=True)
+class CompactWriter(Writer):
+    """JSON Lines of compact reports: verdict, statuses and shortfalls."""
+
+    def encode(self, outputs: Sequence[Output]) -> Any:
+        return [
+            orjson.dumps(CompactReport.of(o) if isinstance(o, Report) else o) + b"\n"
+            for o in outputs
+        ]
+
+
+@dataclass(frozen=True)
 class JsonArrayWriter(Writer):
     """One JSON array of reports, two-space indented items."""
 
@@ -65,11 +76,13 @@ class JsonArrayWriter(Writer):
 
 @dataclass(frozen=True)
 class CsvWriter(Writer):
+    detail: bool = False  # actual value and shortfall beside each status
+
     def header(self) -> bytes:
-        return rows.csv_header(self.check_ids).encode()
+        return rows.csv_header(self.check_ids, detail=self.detail).encode()
 
     def encode(self, outputs: Sequence[Output]) -> Any:
-        return [rows.csv_rows([o], self.check_ids).encode() for o in outputs]
+        return [rows.csv_rows([o], self.check_ids, detail=self.detail).encode() for o in outputs]
 
 
 @dataclass(frozen=True)
@@ -102,13 +115,15 @@ class TableWriter(Writer):
         return [(captured.get().encode(), len(payload))]
 
 
-def writer_for(fmt: BatchFormat, check_ids: tuple[str, ...]) -> Writer:
+def writer_for(fmt: BatchFormat, check_ids: tuple[str, ...], csv_detail: bool = False) -> Writer:
     if fmt is BatchFormat.jsonl:
         return Writer(check_ids)
+    if fmt is BatchFormat.jsonl_compact:
+        return CompactWriter(check_ids)
     if fmt is BatchFormat.json:
         return JsonArrayWriter(check_ids)
     if fmt is BatchFormat.csv:
-        return CsvWriter(check_ids)
+        return CsvWriter(check_ids, detail=csv_detail)
     if fmt is BatchFormat.markdown:
         return MarkdownWriter(check_ids)
     if fmt is BatchFormat.table:

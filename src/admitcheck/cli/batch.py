@@ -66,6 +66,25 @@ def batch(
     ] = False,
     as_of: options.AsOfOpt = None,
     require_complete: options.RequireCompleteOpt = False,
+    checks: options.ChecksOpt = None,
+    csv_detail: Annotated[
+        bool,
+        typer.Option(
+            "--csv-detail",
+            help="CSV: beside each check's status, its actual value and shortfall columns "
+            "(and gpa.converted, the GPA on the program's scale where one was computed).",
+        ),
+    ] = False,
+    summary: Annotated[
+        str | None,
+        typer.Option(
+            "--summary",
+            metavar="FILE",
+            help="Also write a JSON summary here: counts per verdict and per check status, "
+            "the most common blocking checks, errors and repeated applicant ids.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check many applicants: one output record per input record, in input order."""
     from admitcheck.batch.command import run_batch_command
@@ -77,7 +96,9 @@ def batch(
     chosen = list(catalog.all()) if all_programs else [catalog.select(program)]
     code = run_batch_command(
         inputs,
-        chosen,
+        options.only_checks(chosen, checks),
+        csv_detail=csv_detail,
+        summary=summary,
         fmt=fmt,
         output=output,
         columns=columns,

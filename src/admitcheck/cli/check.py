@@ -63,6 +63,7 @@ def check(
     fmt: FormatOpt = CheckFormat.table,
     as_of: options.AsOfOpt = None,
     require_complete: options.RequireCompleteOpt = False,
+    checks: options.ChecksOpt = None,
     explain: Annotated[
         bool,
         typer.Option("--explain", help="Show the rule each check applied and where it is written."),
@@ -78,7 +79,7 @@ def check(
 
     evaluation_date = options.as_of(as_of)
     catalog: Catalog = options.catalog(rules, no_builtin)
-    chosen = catalog.select(program)
+    chosen = options.only_checks([catalog.select(program)], checks)[0]
     validated, source = read_profile(profile, flags, Screen(date.today(), catalog.reference))
     report = run_check(
         validated,

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from admitcheck.models.flat import FLAT_FIELDS, FlatField
+from admitcheck.vocabulary import Category
 
 if TYPE_CHECKING:
-    from admitcheck.models.program import Catalog
+    from admitcheck.models.program import Catalog, LoadedProgram
 
 RulesOpt = Annotated[
     list[Path] | None,
@@ -42,6 +43,39 @@ RequireCompleteOpt = Annotated[
     bool,
     typer.Option("--require-complete", help="Count missing application materials in the verdict."),
 ]
+
+ChecksOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--checks",
+        metavar="IDS",
+        help="Evaluate only these checks, comma-separated: check ids (gpa, "
+        "coursework.mathematics) or categories (degree, gpa, english, tests, coursework, "
+        "materials). The verdict is over them; reports list the checks left out.",
+        show_default=False,
+    ),
+]
+
+
+def only_checks(programs: list[LoadedProgram], checks: str | None) -> list[LoadedProgram]:
+    """The programs with only the --checks named; a name no program has is a usage error."""
+    from admitcheck.errors import UsageError
+
+    if checks is None:
+        return programs
+    selectors = [s.strip() for s in checks.split(",") if s.strip()]
+    if not selectors:
+        raise UsageError("--checks: name at least one check id or category")
+    for selector in selectors:
+        if not any(p.selected_by(selector) for p in programs):
+            known = dict.fromkeys(
+                [c.value for c in Category] + [i for p in programs for i in p.check_ids]
+            )
+            raise UsageError(
+                f"--checks: '{selector}' names no check of the chosen program(s); "
+                f"expected one of: {', '.join(known)}"
+            )
+    return [p.only(selectors) for p in programs]
 
 
 def catalog(rules: list[Path] | None, no_builtin: bool) -> Catalog:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -18,26 +23,63 @@ from admitcheck.vocabulary import ExitCode
 @handle_errors
 def schema(
     document: Annotated[
-        str, typer.Argument(metavar="DOCUMENT", help="profile, programs or report.")
+        str,
+        typer.Argument(
+            metavar="DOCUMENT",
+            help="profile, programs, report, report-compact (batch --format jsonl-compact) "
+            "or summary (batch --summary).",
+        ),
     ],
 ) -> None:
-    """Print the JSON Schema of a profile, a rules file or a report."""
+    """Print the JSON Schema of a profile, a rules file, a report or a batch summary."""
     from admitcheck.schemas import schema_json
 
     sys.stdout.buffer.write(schema_json(document) + b"\n")
 
 
 def _ask(question: str) -> str:
-    sys.stderr.write(question)
-    sys.stderr.flush()
-    line = sys.stdin.readline()
+    """One answer line. Bytes that are not UTF-8 come back as surrogates (the question is
+    asked again); a terminal that went away is the end of input (the answers are kept)."""
+    _say(question, end="")
+    try:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            line = sys.stdin.readline()
+        else:
+            line = stream.readline().decode("utf-8", "surrogateescape")
+    except (OSError, ValueError):  # EIO after a hangup; a closed stdin
+        raise EOFError from None
     if not line:
         raise EOFError
     return line.rstrip("\r\n")
 
 
-def _say(text: str) -> None:
-    sys.stderr.write(text + "\n")
+def _say(text: str, end: str = "\n") -> None:
+    """A question or a message on stderr; a terminal that went away loses it, nothing else."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(text + end)
+        sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def _signals_stop_questions() -> Iterator[list[int]]:
+    """SIGTERM and SIGHUP (a closed terminal) stop the questions as Ctrl-C does, so the
+    answers given are written; the list holds the signal received."""
+    received: list[int] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield received  # signals are only delivered to the main thread
+        return
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield received
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @app.command()
@@ -68,15 +110,22 @@ def init(
         if not sys.stdin.isatty() and "ADMITCHECK_FORCE_PROMPTS" not in os.environ:
             raise UsageError("--interactive needs a terminal on standard input")
         catalog = options.catalog(None, False)
-        try:
-            document = ask_profile(_ask, _say, Screen(date.today(), catalog.reference))
-        except Stopped as stop:
-            write_file(path, profile_bytes(stop.document), replace=True)
-            message = f"stopped early; the answers given so far are in {shown}"
-            if stop.interrupted:
-                raise Interrupted(message) from None
-            _say(f"admitcheck: {message}")
-            return
+        with _signals_stop_questions() as received:
+            try:
+                document = ask_profile(_ask, _say, Screen(date.today(), catalog.reference))
+            except Stopped as stop:
+                _say("")  # end the question's line: the message gets a line of its own
+                write_file(path, profile_bytes(stop.document), replace=True)
+                message = f"the answers given so far are in {shown}"
+                if received:
+                    name = signal.Signals(received[-1]).name
+                    raise Interrupted(
+                        f"stopped by {name}; {message}", code=128 + received[-1]
+                    ) from None
+                if stop.interrupted:
+                    raise Interrupted(f"interrupted; {message}") from None
+                _say(f"admitcheck: stopped early; {message}")
+                return
     else:
         document = blank_profile()
     write_file(path, profile_bytes(document), replace=True)

@@ -328,9 +328,12 @@ def _file_work(path: Path, columns: ColumnMap, chunk: int, block: int) -> Iterat
 def _stdin_work(columns: ColumnMap, chunk: int, block: int) -> Iterator[Work]:
     """Standard input: a JSON array or object, JSONL, or CSV, told apart by its start;
     gzip-compressed or not."""
-    stream: Readable = sys.stdin.buffer
-    if isinstance(stream, io.BufferedReader) and stream.peek(2)[:2] == GZIP_MAGIC:
-        stream = gzip.GzipFile(fileobj=stream, mode="rb")
+    buffered = sys.stdin.buffer
+    if not isinstance(buffered, io.BufferedReader):  # a test's stand-in: peek needs a buffer
+        buffered = io.BufferedReader(buffered)
+    stream: Readable = buffered
+    if buffered.peek(2)[:2] == GZIP_MAGIC:
+        stream = gzip.GzipFile(fileobj=buffered, mode="rb")
     try:
         yield from _stdin_work_from(stream, columns, chunk, block)
     except (OSError, EOFError, zlib.error) as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -214,6 +214,9 @@ class LoadedProgram:
     explanations: Mapping[str, str] = field(default_factory=dict)
     home_country: str | None = None
     institution_id: str | None = None
+    # With --checks: the check ids evaluated (None: all) and those left out, in order.
+    selected: frozenset[str] | None = None
+    left_out: tuple[str, ...] = ()
     # One context per evaluation date: a batch asks for the same one for every record.
     _contexts: dict[date, Context] = field(default_factory=dict, repr=False)
 
@@ -233,6 +236,37 @@ class LoadedProgram:
     @property
     def check_ids(self) -> tuple[str, ...]:
         return tuple(r.check_id for r in self.requirements)
+
+    def selected_by(self, selector: str) -> list[str]:
+        """The check ids a `--checks` selector names: a check id (`gpa`,
+        `coursework.mathematics`), a category (`english`, `tests`, `coursework`), or an id
+        prefix before a dot (`materials`)."""
+        return [
+            r.check_id
+            for kind, rule in self.parts
+            for r in kind.requirements(rule, (), self.reference)
+            if selector in (r.check_id, kind.category.value)
+            or r.check_id.startswith(selector + ".")
+        ]
+
+    def only(self, selectors: Sequence[str]) -> LoadedProgram:
+        """The program with only the checks the selectors name (see `selected_by`)."""
+        chosen: dict[str, None] = {}
+        for selector in selectors:
+            chosen.update(dict.fromkeys(self.selected_by(selector)))
+        kept = []
+        for kind, rule in self.parts:
+            ids = [r.check_id for r in kind.requirements(rule, (), self.reference)]
+            if any(i in chosen for i in ids):
+                kept.append((kind, rule))
+        return replace(
+            self,
+            parts=tuple(kept),
+            requirements=tuple(r for r in self.requirements if r.check_id in chosen),
+            selected=frozenset(chosen),
+            left_out=tuple(r.check_id for r in self.requirements if r.check_id not in chosen),
+            _contexts={},
+        )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ comes from pydantic (`schemas.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+import orjson
 
 from admitcheck.vocabulary import Category, Status, Verdict
 
@@ -89,6 +91,48 @@ class Report:
     # What the reader of this report must know beyond the checks: requirements read long
     # before the evaluation date.
     notes: list[str] = field(default_factory=list)
+    # Checks of the program not evaluated (--checks); the verdict is over `checks` only.
+    checks_left_out: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (what `--format json` prints)."""
+        found: dict[str, Any] = orjson.loads(orjson.dumps(self))
+        return found
+
+
+@dataclass
+class CompactProgram:
+    id: str
+    rules_hash: str
+
+
+@dataclass
+class CompactReport:
+    """A report for analysts (`--format jsonl-compact`): the verdict and, per check, its
+    status; the shortfall of each check that has one. About a tenth of a full report."""
+
+    applicant: ApplicantRef
+    program: CompactProgram
+    evaluated_on: str
+    verdict: Verdict
+    application_complete: bool
+    checks: dict[str, Status]  # check id -> status, in the program's order
+    shortfalls: dict[str, str]  # check id -> shortfall, for the checks that have one
+    checks_left_out: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, report: Report) -> CompactReport:
+        checks = report.checks
+        return cls(
+            report.applicant,
+            CompactProgram(report.program.id, report.program.rules_hash),
+            report.evaluated_on,
+            report.verdict,
+            report.application_complete,
+            {c.id: c.status for c in checks},
+            {c.id: c.shortfall for c in checks if c.shortfall},
+            report.checks_left_out,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +152,8 @@ class ErrorRecord:
     applicant: ApplicantRef
     verdict: Literal["error"]
     error: RecordError
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error record as JSON-ready data (as batch writes it)."""
+        found: dict[str, Any] = orjson.loads(orjson.dumps(self))
+        return found

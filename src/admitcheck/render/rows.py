@@ -7,6 +7,7 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 
+from rich.bar import Bar
 from rich.table import Table
 from rich.text import Text
 
@@ -14,6 +15,7 @@ from admitcheck.evaluate import blocking
 from admitcheck.models.report import ErrorRecord, Report
 from admitcheck.render.markdown import md
 from admitcheck.render.text import VERDICT_STYLES, one_line
+from admitcheck.requirements.gpa import converted_gpa
 
 BASE_COLUMNS = (
     "source",
@@ -62,20 +64,46 @@ def summary_cells(record: Report | ErrorRecord) -> list[str]:
     ]
 
 
-def csv_header(check_ids: Sequence[str]) -> str:
+def check_columns(check_ids: Sequence[str], detail: bool = False) -> list[str]:
+    """A status column per check; with `detail`, its actual value and shortfall beside it
+    (and the GPA converted to the program's scale after the GPA's)."""
+    if not detail:
+        return list(check_ids)
+    found = []
+    for check_id in check_ids:
+        found += [check_id, f"{check_id}.actual", f"{check_id}.shortfall"]
+        if check_id == "gpa":
+            found.append("gpa.converted")
+    return found
+
+
+def csv_header(check_ids: Sequence[str], detail: bool = False) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([*BASE_COLUMNS, *check_ids])
+    columns = [*BASE_COLUMNS, *check_columns(check_ids, detail)]
+    csv.writer(buffer, lineterminator="\n").writerow(columns)
     return buffer.getvalue()
 
 
-def csv_rows(records: Sequence[Report | ErrorRecord], check_ids: Sequence[str]) -> str:
+def _check_cells(record: Report | ErrorRecord, check_ids: Sequence[str], detail: bool) -> list[str]:
+    checks = {c.id: c for c in record.checks} if isinstance(record, Report) else {}
+    cells = []
+    for check_id in check_ids:
+        found = checks.get(check_id)
+        cells.append(found.status.value if found else "")
+        if detail:
+            cells += [found.actual or "", found.shortfall or ""] if found else ["", ""]
+            if check_id == "gpa":
+                cells.append((converted_gpa(found) or "") if found else "")
+    return cells
+
+
+def csv_rows(
+    records: Sequence[Report | ErrorRecord], check_ids: Sequence[str], detail: bool = False
+) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for record in records:
-        statuses = (
-            {c.id: c.status.value for c in record.checks} if isinstance(record, Report) else {}
-        )
-        cells = summary_cells(record) + [statuses.get(i, "") for i in check_ids]
+        cells = summary_cells(record) + _check_cells(record, check_ids, detail)
         writer.writerow([neutralise(one_line(cell)) for cell in cells])
     return buffer.getvalue()
 
@@ -121,15 +149,29 @@ def rows_table(rows: Sequence[tuple[str, ...]], *, header: bool) -> Table:
 
 
 def summary_table(verdicts: Counter[str], blocking_checks: Counter[str], records: int) -> Table:
-    """Counts per verdict and the most common blocking checks, for the end of a run."""
+    """Counts per verdict and a bar chart of the most common blocking checks, for the end
+    of a run."""
     table = Table(title=f"{records:,} record(s)", title_justify="left", show_edge=False)
-    table.add_column("verdict")
+    table.add_column("verdict", overflow="fold")
     table.add_column("count", justify="right")
+    table.add_column("", width=BAR_WIDTH)
+    outputs = sum(verdicts.values()) or 1
     for verdict, count in verdicts.most_common():
-        table.add_row(Text(verdict, style=VERDICT_STYLES.get(verdict, "")), f"{count:,}")
+        style = VERDICT_STYLES.get(verdict, "")
+        table.add_row(
+            Text(verdict, style=style), f"{count:,}", Bar(outputs, 0, count, color=_color(style))
+        )
     if blocking_checks:
-        table.add_row("", "")
-        table.add_row(Text("most common blocking checks", style="bold"), "")
-        for check_id, count in blocking_checks.most_common(5):
-            table.add_row(check_id, f"{count:,}")
+        table.add_row("", "", "")
+        table.add_row(Text("blocking checks", style="bold"), "", "")
+        for check_id, count in blocking_checks.most_common(8):
+            table.add_row(check_id, f"{count:,}", Bar(outputs, 0, count, color="red"))
     return table
+
+
+BAR_WIDTH = 30
+
+
+def _color(style: str) -> str:
+    """A verdict's colour for its bar ('bold green' -> 'green')."""
+    return style.split()[-1] if style else "white"

@@ -8,6 +8,7 @@ scales (German 1.0 best, 5.0 worst) are never converted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from typing import Any, Literal
 
@@ -20,6 +21,20 @@ from admitcheck.reference import Reference
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import num
+
+# How `actual` shows a proportional conversion, "8.4 / 10 (~3.36 / 4)"; read back by
+# `converted_gpa` for CSV output.
+CONVERTED_MARK = "(~"
+_CONVERTED = re.compile(r"\(~([0-9.]+) / ([0-9.]+)\)")
+
+
+def converted_gpa(check: Check) -> str | None:
+    """The GPA on the program's scale, as '3.36 / 4', where the GPA check converted one."""
+    if check.id != "gpa" or not check.actual:
+        return None
+    found = _CONVERTED.search(check.actual)
+    return f"{found[1]} / {found[2]}" if found else None
+
 
 # Sub-cent differences are float noise (2.9999999 is 3.0 as written in a profile).
 _EPSILON = 1e-9
@@ -171,7 +186,7 @@ class GpaKind(Kind[GpaRule]):
             )
         if any(_same(scale, s) for s in rule.proportional_scales):
             converted = value / scale * rule.scale
-            actual += f" (~{num(converted)} / {num(rule.scale)})"
+            actual += f" {CONVERTED_MARK}{num(converted)} / {num(rule.scale)})"
             return result(
                 Status.review,
                 actual,
