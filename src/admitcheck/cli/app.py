@@ -76,8 +76,9 @@ def _argument_display() -> None:
 
     def usage(self: Any) -> str:
         name = str(self.metavar or self.name).upper()
-        name = name if self.required else f"[{name}]"
-        return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name if self.required else f"[{name}]"
 
     def display_type(self: Any, ctx: Any) -> str | None:
         return None

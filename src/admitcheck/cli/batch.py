@@ -23,7 +23,15 @@ def batch(
             show_default=False,
         ),
     ],
-    program: Annotated[str | None, typer.Option("--program", "-p", help="Program id.")] = None,
+    program: Annotated[
+        str | None,
+        typer.Option(
+            "--program",
+            "-p",
+            metavar="ID",
+            help="Program id (optional while the catalogue holds one program).",
+        ),
+    ] = None,
     all_programs: Annotated[
         bool, typer.Option("--all-programs", help="Check every program in the catalogue.")
     ] = False,
@@ -59,7 +67,9 @@ def batch(
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+        typer.Option(
+            "--jobs", "-j", min=1, metavar="N", help="Worker processes (default: all cores)."
+        ),
     ] = None,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 whenever the run itself completed.")

@@ -22,7 +22,10 @@ ProfileArg = Annotated[
         metavar="PROFILE", help="A JSON profile file, or - for standard input.", show_default=False
     ),
 ]
-FormatOpt = Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    CheckFormat,
+    typer.Option("--format", "-f", metavar="FORMAT", help="table (default), json or markdown."),
+]
 
 
 def read_profile(
@@ -55,7 +58,10 @@ def check(
     program: Annotated[
         str | None,
         typer.Option(
-            "--program", "-p", help="Program id (optional while the catalogue holds one program)."
+            "--program",
+            "-p",
+            metavar="ID",
+            help="Program id (optional while the catalogue holds one program).",
         ),
     ] = None,
     rules: options.RulesOpt = None,

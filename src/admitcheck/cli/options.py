@@ -112,10 +112,30 @@ _TYPES: dict[str, Any] = {
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# What each profile flag's value is, for --help ("--toefl SCORE", not "--toefl <int>").
+_METAVARS = {
+    "id": "ID",
+    "name": "NAME",
+    "citizenship": "COUNTRY",
+    "degree_level": "LEVEL",
+    "degree_field": "FIELD",
+    "degree_institution": "NAME",
+    "degree_country": "COUNTRY",
+    "degree_status": "STATUS",
+    "gpa": "NUMBER",
+    "gpa_scale": "NUMBER",
+    "toefl_band": "BAND",
+    "ielts": "BAND",
+    "courses": "TITLE[=SUBJECT]",
+    "recommendation_letters": "N",
+}
+
+
 def _flag_parameter(field: FlatField) -> inspect.Parameter:
     decl = field.flag_decl
     assert decl is not None
-    option = typer.Option(decl, help=field.help, show_default=False)
+    metavar = None if field.kind == "bool" else _METAVARS.get(field.name, "SCORE")
+    option = typer.Option(decl, help=field.help, show_default=False, metavar=metavar)
     value_type: Any = _TYPES[field.kind]
     annotation: Any = Annotated[value_type | None, option]
     return inspect.Parameter(

@@ -11,7 +11,10 @@ from admitcheck.cli import options
 from admitcheck.cli.app import emit, handle_errors, programs_app, stderr
 from admitcheck.vocabulary import CheckFormat, ExitCode
 
-FormatOpt = Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    CheckFormat,
+    typer.Option("--format", "-f", metavar="FORMAT", help="table (default), json or markdown."),
+]
 
 
 @programs_app.command("list")
@@ -146,7 +149,7 @@ def programs_verify(
     ],
     files: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[FILE...]", help="Rules files (default: the built-in ones)."),
+        typer.Argument(metavar="FILE...", help="Rules files (default: the built-in ones)."),
     ] = None,
 ) -> None:
     """Check every quote against its saved page, and every number against its quote."""

@@ -65,9 +65,9 @@ def show_table(loaded: LoadedProgram) -> RenderableType:
         f"{'; version ' + ref.version if ref.version else ''}; rules {ref.rules_hash}",
     )
     table = Table(show_edge=False)
-    table.add_column("check")
-    table.add_column("requires")
-    table.add_column("rule and source", style="dim")
+    table.add_column("check", overflow="fold")
+    table.add_column("requires", overflow="fold")
+    table.add_column("rule and source", style="dim", overflow="fold")
     for check_id, text in requirement_lines(loaded):
         table.add_row(check_id, Text(text), Text(loaded.explanations.get(check_id, "")))
     parts: list[RenderableType] = [header, table]

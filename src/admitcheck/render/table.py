@@ -33,13 +33,13 @@ def _checks_table(
         show_edge=False,
         pad_edge=False,
     )
-    table.add_column("status", no_wrap=True)
-    table.add_column("check")
-    table.add_column("required")
-    table.add_column("actual")
+    table.add_column("status", overflow="fold")
+    table.add_column("check", overflow="fold")
+    table.add_column("required", overflow="fold")
+    table.add_column("actual", overflow="fold")
     table.add_column("detail", ratio=1, overflow="fold")
     if explain is not None:
-        table.add_column("rule applied")
+        table.add_column("rule applied", overflow="fold")
     for check in checks:
         status = check.status.value
         row: list[RenderableType] = [
@@ -110,8 +110,8 @@ def _bullets(title: str, mark: str, items: list[str]) -> Table:
         pad_edge=False,
         padding=(0, 1, 0, 0),
     )
-    table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
+    table.add_column(overflow="fold")
+    table.add_column(ratio=1, overflow="fold")
     for item in items:
         table.add_row(f"  {mark}", Text(item))
     return table
