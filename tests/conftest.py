@@ -25,6 +25,9 @@ SHARED = ROOT.parent / "shared"
 ENGINE_RULES = DATA / "engine-program.toml"
 AS_OF = "2026-11-24"
 AS_OF_DATE = date(2026, 11, 24)
+# The built-in program the CLI tests check and batch against: the catalogue holds several
+# programs, so the tests name it.
+PROGRAM_ID = "usc-msece-mlds"
 
 
 @dataclass
@@ -38,6 +41,12 @@ class Run:
 
     def jsonl(self) -> list[Any]:
         return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The built-in catalogue's cache in a folder of the run's own, never the user's."""
+    os.environ["ADMITCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(autouse=True)

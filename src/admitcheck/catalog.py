@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from admitcheck.cache import cached
 from admitcheck.errors import RulesError, UsageError
 from admitcheck.inputs.toml_text import Loc, line_of, locate_keys, quoted_date_hint, read_toml
 from admitcheck.models.program import (
@@ -219,18 +220,18 @@ def _read_data(name: str) -> dict[str, Any]:
         raise RulesError(f"built-in data is unreadable: {exc.message}") from None
 
 
+BUILTIN_DATA = (
+    "taxonomy/fields.toml",
+    "taxonomy/subjects.toml",
+    "tests.toml",
+    "grades.toml",
+    "countries.toml",
+)
+
+
 @functools.cache
 def _builtin_documents() -> dict[str, dict[str, Any]]:
-    return {
-        name: _read_data(name)
-        for name in (
-            "taxonomy/fields.toml",
-            "taxonomy/subjects.toml",
-            "tests.toml",
-            "grades.toml",
-            "countries.toml",
-        )
-    }
+    return {name: _read_data(name) for name in BUILTIN_DATA}
 
 
 def _iso_countries() -> list[tuple[str, str, str, list[str]]]:
@@ -408,8 +409,20 @@ def load_catalog(
     """The built-in catalogue (unless `builtin` is false) plus each rules file in order.
 
     A later file's program (or institution) replaces an earlier one with the same id; a
-    rules file may use the built-in institutions.
+    rules file may use the built-in institutions. The built-in catalogue alone comes from
+    the cache (`cache.py`) when it was built before from the same data and code.
     """
+    rules = list(rules)
+    if not rules and builtin and kinds is KINDS:
+        return cached("catalog", _builtin_data_files(), lambda: _load(rules, builtin, kinds))
+    return _load(rules, builtin, kinds)
+
+
+def _builtin_data_files() -> list[Path]:
+    return [builtin_path(), *(data_path(name) for name in BUILTIN_DATA)]
+
+
+def _load(rules: list[Path], builtin: bool, kinds: Kinds) -> Catalog:
     try:
         built_in = _checked(builtin_path(), kinds, BUILTIN_DISPLAY)
     except RulesError as exc:  # a broken install, not a user error; still no traceback

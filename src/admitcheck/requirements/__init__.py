@@ -25,3 +25,8 @@ KINDS: tuple[Kind[Any], ...] = (
     coursework.KIND,
     materials.KIND,
 )
+
+
+def shipped_kind(key: str) -> Kind[Any]:
+    """The shipped kind with this key: how a pickled program refers to its kinds."""
+    return next(k for k in KINDS if k.key == key)

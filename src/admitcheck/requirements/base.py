@@ -52,6 +52,12 @@ class Requirement:
     notes: tuple[str, ...] = ()  # more the rule says: waivers, exceptions
 
 
+def _copy_of(cls: type[Kind[Any]], state: dict[str, Any]) -> Kind[Any]:
+    kind = cls.__new__(cls)
+    kind.__dict__.update(state)
+    return kind
+
+
 class Kind(ABC, Generic[R]):
     """One sort of requirement. Subclasses set the class attributes and the methods.
 
@@ -118,6 +124,15 @@ class Kind(ABC, Generic[R]):
     def prepare(self, rule: R) -> Any:
         """What checks derive from the rule alone (wording, tables): see `prepared`."""
         return None
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        """A shipped kind pickles as a reference to itself (batch workers, the catalogue
+        cache), never as a copy of its caches; any other kind as a copy."""
+        from admitcheck.requirements import KINDS, shipped_kind
+
+        if self in KINDS:
+            return (shipped_kind, (self.key,))
+        return (_copy_of, (type(self), dict(self.__dict__)))
 
     def prepared(self, rule: R) -> Any:
         """`prepare(rule)`, computed once per rule.
