@@ -10,8 +10,18 @@ from pathlib import Path
 
 import pytest
 
+from admitcheck.catalog import load_catalog
 from admitcheck.vocabulary import BatchFormat
-from tests.conftest import AS_OF, EXAMPLES, SHARED, Run, eligible_profile, golden, write_json
+from tests.conftest import (
+    AS_OF,
+    EXAMPLES,
+    PROGRAM_ID,
+    SHARED,
+    Run,
+    eligible_profile,
+    golden,
+    write_json,
+)
 
 Cli = Callable[..., Run]
 GRAD_CSV = SHARED / "data" / "graduate-admissions" / "Admission_Predict.csv"
@@ -25,7 +35,9 @@ def jsonl(path: Path, records: list[object]) -> Path:
 
 def test_jsonl_in_jsonl_out_keeps_input_order(cli: Cli, tmp_path: Path) -> None:
     records = [eligible_profile(id=f"R{i}", gpa=2.5 if i % 2 else 3.5) for i in range(7)]
-    run = cli("batch", str(jsonl(tmp_path / "in.jsonl", records)), "--as-of", AS_OF)
+    run = cli(
+        "batch", "-p", PROGRAM_ID, str(jsonl(tmp_path / "in.jsonl", records)), "--as-of", AS_OF
+    )
     out = run.jsonl()
     assert [r["applicant"]["id"] for r in out] == [f"R{i}" for i in range(7)]
     assert [r["verdict"] for r in out] == ["eligible", "ineligible"] * 3 + ["eligible"]
@@ -47,7 +59,7 @@ def test_a_bad_record_becomes_an_error_record_and_the_run_goes_on(cli: Cli, tmp_
         + "\n",
         encoding="utf-8",
     )
-    run = cli("batch", str(path), "--as-of", AS_OF)
+    run = cli("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF)
     out = run.jsonl()
     assert [r["verdict"] for r in out] == ["eligible", "error", "error", "error", "eligible"]
     assert out[1]["error"]["line"] == 2
@@ -66,13 +78,20 @@ def test_exit_code_is_the_most_serious_3_then_1_then_4(cli: Cli, tmp_path: Path)
     ineligible = eligible_profile(gpa=2.0)
     assert (
         cli(
-            "batch", str(jsonl(tmp_path / "a.jsonl", [eligible_profile()])), "--as-of", AS_OF
+            "batch",
+            "-p",
+            PROGRAM_ID,
+            str(jsonl(tmp_path / "a.jsonl", [eligible_profile()])),
+            "--as-of",
+            AS_OF,
         ).exit_code
         == 0
     )
     assert (
         cli(
             "batch",
+            "-p",
+            PROGRAM_ID,
             str(jsonl(tmp_path / "b.jsonl", [review, eligible_profile()])),
             "--as-of",
             AS_OF,
@@ -81,13 +100,18 @@ def test_exit_code_is_the_most_serious_3_then_1_then_4(cli: Cli, tmp_path: Path)
     )
     assert (
         cli(
-            "batch", str(jsonl(tmp_path / "c.jsonl", [review, ineligible])), "--as-of", AS_OF
+            "batch",
+            "-p",
+            PROGRAM_ID,
+            str(jsonl(tmp_path / "c.jsonl", [review, ineligible])),
+            "--as-of",
+            AS_OF,
         ).exit_code
         == 1
     )
     bad = jsonl(tmp_path / "d.jsonl", [ineligible, {"gpa": 9}])
-    assert cli("batch", str(bad), "--as-of", AS_OF).exit_code == 3
-    assert cli("batch", str(bad), "--as-of", AS_OF, "--exit-zero").exit_code == 0
+    assert cli("batch", "-p", PROGRAM_ID, str(bad), "--as-of", AS_OF).exit_code == 3
+    assert cli("batch", "-p", PROGRAM_ID, str(bad), "--as-of", AS_OF, "--exit-zero").exit_code == 0
 
 
 def test_json_array_and_object_files_and_folders(cli: Cli, tmp_path: Path) -> None:
@@ -96,7 +120,7 @@ def test_json_array_and_object_files_and_folders(cli: Cli, tmp_path: Path) -> No
     write_json(folder / "b-array.json", [eligible_profile(id="B0"), 42, eligible_profile(id="B2")])
     write_json(folder / "a-one.json", eligible_profile(id="A"))
     (folder / "notes.txt").write_text("not a profile", encoding="utf-8")
-    run = cli("batch", str(folder), "--as-of", AS_OF)
+    run = cli("batch", "-p", PROGRAM_ID, str(folder), "--as-of", AS_OF)
     out = run.jsonl()
     assert [r["applicant"]["id"] for r in out] == ["A", "B0", None, "B2"]
     assert out[2]["error"]["index"] == 1
@@ -105,17 +129,19 @@ def test_json_array_and_object_files_and_folders(cli: Cli, tmp_path: Path) -> No
 
 def test_standard_input_jsonl_json_array_and_csv(cli: Cli) -> None:
     lines = "\n".join(json.dumps(eligible_profile(id=f"S{i}")) for i in range(3))
-    assert len(cli("batch", "-", "--as-of", AS_OF, stdin=lines).jsonl()) == 3
+    assert len(cli("batch", "-p", PROGRAM_ID, "-", "--as-of", AS_OF, stdin=lines).jsonl()) == 3
     array = json.dumps([eligible_profile(id="X"), eligible_profile(id="Y")], indent=2)
     assert [
-        r["applicant"]["id"] for r in cli("batch", "-", "--as-of", AS_OF, stdin=array).jsonl()
+        r["applicant"]["id"]
+        for r in cli("batch", "-p", PROGRAM_ID, "-", "--as-of", AS_OF, stdin=array).jsonl()
     ] == ["X", "Y"]
     pretty = json.dumps(eligible_profile(id="P"), indent=2)
     assert [
-        r["applicant"]["id"] for r in cli("batch", "-", "--as-of", AS_OF, stdin=pretty).jsonl()
+        r["applicant"]["id"]
+        for r in cli("batch", "-p", PROGRAM_ID, "-", "--as-of", AS_OF, stdin=pretty).jsonl()
     ] == ["P"]
     table = "id,gpa,international\nC1,3.4,false\nC2,2.1,false\n"
-    out = cli("batch", "-", "--as-of", AS_OF, stdin=table).jsonl()
+    out = cli("batch", "-p", PROGRAM_ID, "-", "--as-of", AS_OF, stdin=table).jsonl()
     assert [(r["applicant"]["id"], r["verdict"]) for r in out] == [
         ("C1", "incomplete"),
         ("C2", "ineligible"),
@@ -123,7 +149,16 @@ def test_standard_input_jsonl_json_array_and_csv(cli: Cli) -> None:
 
 
 def test_csv_with_the_documented_flat_columns(cli: Cli) -> None:
-    run = cli("batch", str(Path("tests/data/applicants.csv")), "--as-of", AS_OF, "-f", "json")
+    run = cli(
+        "batch",
+        "-p",
+        PROGRAM_ID,
+        str(Path("tests/data/applicants.csv")),
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+    )
     out = run.json()
     assert [r["verdict"] for r in out] == ["eligible", "ineligible", "error", "review"]
     assert out[2]["error"]["line"] == 4
@@ -135,7 +170,7 @@ def test_a_latin1_csv_row_is_one_error_record_and_the_rest_are_read(
 ) -> None:
     path = tmp_path / "mixed.csv"
     path.write_bytes("id,name,gpa\n1,Ana,3.5\n2,José,3.1\n3,Bo,2.0\n".encode("latin-1"))
-    out = cli("batch", str(path), "--as-of", AS_OF).jsonl()
+    out = cli("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF).jsonl()
     assert [r["verdict"] for r in out] == ["incomplete", "error", "ineligible"]
     assert out[1]["error"] == {
         "source": str(path),
@@ -148,7 +183,7 @@ def test_a_latin1_csv_row_is_one_error_record_and_the_rest_are_read(
 def test_csv_unknown_column_fails_every_row_with_a_hint(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("id,GPA Score\n1,3.5\n2,3.9\n", encoding="utf-8")
-    out = cli("batch", str(path), "--as-of", AS_OF).jsonl()
+    out = cli("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF).jsonl()
     assert len(out) == 2
     assert all("unknown column 'GPA Score'" in r["error"]["message"] for r in out)
     assert "--columns" in out[0]["error"]["message"]
@@ -156,7 +191,9 @@ def test_csv_unknown_column_fails_every_row_with_a_hint(cli: Cli, tmp_path: Path
 
 @pytest.mark.skipif(not GRAD_CSV.exists(), reason="../shared/data is not beside the project")
 def test_the_real_graduate_admissions_export_checks_all_400_rows(cli: Cli) -> None:
-    run = cli("batch", str(GRAD_CSV), "--columns", str(GRAD_MAP), "--as-of", AS_OF)
+    run = cli(
+        "batch", "-p", PROGRAM_ID, str(GRAD_CSV), "--columns", str(GRAD_MAP), "--as-of", AS_OF
+    )
     out = run.jsonl()
     assert len(out) == 400
     assert all(r["verdict"] != "error" for r in out)
@@ -175,6 +212,8 @@ def test_csv_output_has_a_status_column_per_check_and_neutralises_formulas(
     evil = eligible_profile(id='=HYPERLINK("http://x")', name="@SUM(A1)", gpa=2.0)
     run = cli(
         "batch",
+        "-p",
+        PROGRAM_ID,
         str(jsonl(tmp_path / "in.jsonl", [evil, {"gpa": 9}])),
         "--as-of",
         AS_OF,
@@ -199,7 +238,7 @@ def test_every_output_format_writes_one_record_per_input(
     records = [eligible_profile(id="F1"), {"gpa": "x"}, eligible_profile(id="F3", gpa=1.0)]
     jsonl(tmp_path / "in.jsonl", records)
     monkeypatch.chdir(tmp_path)
-    run = cli("batch", "in.jsonl", "--as-of", AS_OF, "-f", fmt.value)
+    run = cli("batch", "-p", PROGRAM_ID, "in.jsonl", "--as-of", AS_OF, "-f", fmt.value)
     assert run.exit_code == 3
     text = run.stdout
     if fmt is BatchFormat.jsonl:
@@ -218,7 +257,7 @@ def test_every_output_format_writes_one_record_per_input(
 def test_empty_input_writes_an_empty_json_array(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "empty.jsonl"
     path.write_text("\n\n", encoding="utf-8")
-    run = cli("batch", str(path), "-f", "json")
+    run = cli("batch", "-p", PROGRAM_ID, str(path), "-f", "json")
     assert run.json() == []
     assert run.exit_code == 0
     assert "no records" in run.stderr
@@ -236,9 +275,10 @@ def test_all_programs_gives_one_record_per_applicant_and_program(cli: Cli, tmp_p
         AS_OF,
     )
     out = run.jsonl()
+    # Every built-in program in catalogue order, then the rules file's, then the bad record.
+    programs = [*load_catalog().programs, "example-ms-data"]
     assert [(r["applicant"]["id"], (r.get("program") or {}).get("id")) for r in out] == [
-        ("T-1", "usc-msece-mlds"),
-        ("T-1", "example-ms-data"),
+        *[("T-1", program) for program in programs],
         (None, None),
     ]
 
@@ -246,7 +286,7 @@ def test_all_programs_gives_one_record_per_applicant_and_program(cli: Cli, tmp_p
 def test_output_file_is_written_whole(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     target.write_text("old\n", encoding="utf-8")
-    run = cli("batch", str(EXAMPLES), "--as-of", AS_OF, "-o", str(target))
+    run = cli("batch", "-p", PROGRAM_ID, str(EXAMPLES), "--as-of", AS_OF, "-o", str(target))
     assert run.stdout == ""
     assert len(target.read_text(encoding="utf-8").splitlines()) == 4
     assert not list(tmp_path.glob(".out.jsonl.*"))
@@ -255,7 +295,7 @@ def test_output_file_is_written_whole(cli: Cli, tmp_path: Path) -> None:
 def test_a_failed_run_leaves_the_old_output_file(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     target.write_text("old\n", encoding="utf-8")
-    run = cli("batch", str(tmp_path / "nope.jsonl"), "-o", str(target))
+    run = cli("batch", "-p", PROGRAM_ID, str(tmp_path / "nope.jsonl"), "-o", str(target))
     assert run.exit_code == 2
     assert target.read_text(encoding="utf-8") == "old\n"
 
@@ -263,7 +303,14 @@ def test_a_failed_run_leaves_the_old_output_file(cli: Cli, tmp_path: Path) -> No
 def test_two_jobs_keep_order_across_chunks(cli: Cli, tmp_path: Path) -> None:
     records = [eligible_profile(id=f"J{i}", gpa=2.0 if i % 3 == 0 else 3.5) for i in range(4500)]
     run = cli(
-        "batch", str(jsonl(tmp_path / "many.jsonl", records)), "--jobs", "2", "--as-of", AS_OF
+        "batch",
+        "-p",
+        PROGRAM_ID,
+        str(jsonl(tmp_path / "many.jsonl", records)),
+        "--jobs",
+        "2",
+        "--as-of",
+        AS_OF,
     )
     out = run.jsonl()
     assert [r["applicant"]["id"] for r in out] == [f"J{i}" for i in range(4500)]
@@ -271,10 +318,10 @@ def test_two_jobs_keep_order_across_chunks(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_missing_input_and_empty_folder_are_usage_errors(cli: Cli, tmp_path: Path) -> None:
-    assert cli("batch", str(tmp_path / "nope.csv")).exit_code == 2
+    assert cli("batch", "-p", PROGRAM_ID, str(tmp_path / "nope.csv")).exit_code == 2
     empty = tmp_path / "empty"
     empty.mkdir()
-    run = cli("batch", str(empty))
+    run = cli("batch", "-p", PROGRAM_ID, str(empty))
     assert run.exit_code == 2
     assert "holds no *.json, *.jsonl or *.csv files" in run.stderr
 
@@ -282,6 +329,6 @@ def test_missing_input_and_empty_folder_are_usage_errors(cli: Cli, tmp_path: Pat
 def test_column_map_with_an_unknown_target_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "map.toml"
     bad.write_text('[columns]\n"GRE" = "gre_totl"\n', encoding="utf-8")
-    run = cli("batch", "tests/data/applicants.csv", "--columns", str(bad))
+    run = cli("batch", "-p", PROGRAM_ID, "tests/data/applicants.csv", "--columns", str(bad))
     assert run.exit_code == 2
     assert "did you mean 'gre_total'" in run.stderr

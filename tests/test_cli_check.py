@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from admitcheck.vocabulary import CheckFormat
-from tests.conftest import AS_OF, EXAMPLES, Run, eligible_profile, golden, write_json
+from tests.conftest import AS_OF, EXAMPLES, PROGRAM_ID, Run, eligible_profile, golden, write_json
 
 Cli = Callable[..., Run]
 
@@ -25,14 +25,25 @@ EXAMPLE_VERDICTS = {
 def test_shipped_examples_give_their_verdict_and_exit_code(
     cli: Cli, name: str, expected: tuple[str, int]
 ) -> None:
-    run = cli("check", str(EXAMPLES / f"{name}.json"), "--as-of", AS_OF, "--format", "json")
+    run = cli(
+        "check",
+        "-p",
+        PROGRAM_ID,
+        str(EXAMPLES / f"{name}.json"),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    )
     assert (run.json()["verdict"], run.exit_code) == expected
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLE_VERDICTS))
 @pytest.mark.parametrize("fmt", list(CheckFormat))
 def test_rendered_reports_match_golden_files(cli: Cli, name: str, fmt: CheckFormat) -> None:
-    run = cli("check", f"examples/{name}.json", "--as-of", AS_OF, "--format", fmt.value)
+    run = cli(
+        "check", "-p", PROGRAM_ID, f"examples/{name}.json", "--as-of", AS_OF, "--format", fmt.value
+    )
     suffix = {CheckFormat.table: "txt", CheckFormat.markdown: "md", CheckFormat.json: "json"}[fmt]
     golden(f"check-{name}.{suffix}", run.stdout)
 
@@ -40,6 +51,8 @@ def test_rendered_reports_match_golden_files(cli: Cli, name: str, fmt: CheckForm
 def test_explain_golden(cli: Cli) -> None:
     run = cli(
         "check",
+        "-p",
+        PROGRAM_ID,
         "examples/kenji-ineligible.json",
         "--as-of",
         AS_OF,
@@ -63,7 +76,7 @@ def test_each_verdict_maps_to_its_exit_code(
     cli: Cli, tmp_path: Path, changes: dict[str, object], verdict: str, code: int
 ) -> None:
     path = write_json(tmp_path / "p.json", eligible_profile(**changes))
-    run = cli("check", str(path), "--as-of", AS_OF, "-f", "json")
+    run = cli("check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF, "-f", "json")
     assert (run.json()["verdict"], run.exit_code) == (verdict, code)
 
 
@@ -76,7 +89,14 @@ def test_every_status_appears_in_a_report(cli: Cli, tmp_path: Path) -> None:
         materials={"application_fee_paid": False, "fee_waiver": True},
     )
     run = cli(
-        "check", str(write_json(tmp_path / "p.json", profile)), "--as-of", AS_OF, "-f", "json"
+        "check",
+        "-p",
+        PROGRAM_ID,
+        str(write_json(tmp_path / "p.json", profile)),
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
     )
     statuses = {c["id"]: c["status"] for c in run.json()["checks"]}
     assert statuses["degree"] == "review"
@@ -89,8 +109,10 @@ def test_every_status_appears_in_a_report(cli: Cli, tmp_path: Path) -> None:
 
 def test_materials_join_the_verdict_with_require_complete(cli: Cli, tmp_path: Path) -> None:
     path = write_json(tmp_path / "p.json", eligible_profile(materials={"resume": True}))
-    plain = cli("check", str(path), "--as-of", AS_OF, "-f", "json")
-    strict = cli("check", str(path), "--as-of", AS_OF, "-f", "json", "--require-complete")
+    plain = cli("check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF, "-f", "json")
+    strict = cli(
+        "check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF, "-f", "json", "--require-complete"
+    )
     assert (plain.json()["verdict"], plain.exit_code) == ("eligible", 0)
     assert (strict.json()["verdict"], strict.exit_code) == ("incomplete", 4)
     assert plain.json()["application_complete"] is False
@@ -99,6 +121,8 @@ def test_materials_join_the_verdict_with_require_complete(cli: Cli, tmp_path: Pa
 def test_flags_build_a_profile(cli: Cli) -> None:
     run = cli(
         "check",
+        "-p",
+        PROGRAM_ID,
         "--as-of",
         AS_OF,
         "-f",
@@ -127,7 +151,18 @@ def test_flags_build_a_profile(cli: Cli) -> None:
 
 
 def test_flags_override_the_files_fields(cli: Cli) -> None:
-    run = cli("check", "examples/priya-review.json", "--as-of", AS_OF, "-f", "json", "--gpa", "3.4")
+    run = cli(
+        "check",
+        "-p",
+        PROGRAM_ID,
+        "examples/priya-review.json",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        "--gpa",
+        "3.4",
+    )
     gpa = next(c for c in run.json()["checks"] if c["id"] == "gpa")
     assert (gpa["status"], gpa["actual"]) == ("met", "3.4 / 4.0")
     assert run.json()["verdict"] == "eligible"
@@ -135,20 +170,36 @@ def test_flags_override_the_files_fields(cli: Cli) -> None:
 
 def test_gpa_scale_alone_rescales_the_files_gpa(cli: Cli, tmp_path: Path) -> None:
     path = write_json(tmp_path / "p.json", eligible_profile(gpa=8.4))
-    assert cli("check", str(path), "--as-of", AS_OF).exit_code == 3  # 8.4 on a 4.0 scale
-    run = cli("check", str(path), "--as-of", AS_OF, "-f", "json", "--gpa-scale", "10")
+    assert (
+        cli("check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF).exit_code == 3
+    )  # 8.4 on a 4.0 scale
+    run = cli(
+        "check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF, "-f", "json", "--gpa-scale", "10"
+    )
     gpa = next(c for c in run.json()["checks"] if c["id"] == "gpa")
     assert gpa["actual"] == "8.4 / 10 (~3.36 / 4.0)"
 
 
 def test_profile_from_standard_input(cli: Cli) -> None:
-    run = cli("check", "-", "--as-of", AS_OF, "-f", "json", stdin=json.dumps(eligible_profile()))
+    run = cli(
+        "check",
+        "-p",
+        PROGRAM_ID,
+        "-",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        stdin=json.dumps(eligible_profile()),
+    )
     assert run.exit_code == 0
     assert run.json()["applicant"]["source"] == "<stdin>"
 
 
 def test_report_carries_program_trace_and_caveat(cli: Cli) -> None:
-    report = cli("check", "examples/maria-eligible.json", "--as-of", AS_OF, "-f", "json").json()
+    report = cli(
+        "check", "-p", PROGRAM_ID, "examples/maria-eligible.json", "--as-of", AS_OF, "-f", "json"
+    ).json()
     program = report["program"]
     assert program["id"] == "usc-msece-mlds"
     assert program["rules_hash"].startswith("sha256:")
@@ -160,13 +211,13 @@ def test_as_of_defaults_to_the_day_of_the_run(cli: Cli) -> None:
     import datetime
 
     before = datetime.date.today()
-    report = cli("check", "examples/maria-eligible.json", "-f", "json").json()
+    report = cli("check", "-p", PROGRAM_ID, "examples/maria-eligible.json", "-f", "json").json()
     after = datetime.date.today()
     assert before <= datetime.date.fromisoformat(report["evaluated_on"]) <= after
 
 
 def test_no_profile_and_no_flags_is_a_usage_error(cli: Cli) -> None:
-    run = cli("check")
+    run = cli("check", "-p", PROGRAM_ID)
     assert run.exit_code == 2
     assert "give a profile file" in run.stderr
 
@@ -178,14 +229,14 @@ def test_unknown_program_suggests_the_nearest(cli: Cli) -> None:
 
 
 def test_bad_as_of_is_a_usage_error(cli: Cli) -> None:
-    run = cli("check", "examples/maria-eligible.json", "--as-of", "24/11/2026")
+    run = cli("check", "-p", PROGRAM_ID, "examples/maria-eligible.json", "--as-of", "24/11/2026")
     assert run.exit_code == 2
     assert "--as-of: expected a date as YYYY-MM-DD" in run.stderr
 
 
 def test_invalid_profile_lists_each_field_and_exits_3(cli: Cli, tmp_path: Path) -> None:
     path = write_json(tmp_path / "bad.json", {"gpa": 5, "tests": {"tofel": {}}})
-    run = cli("check", str(path))
+    run = cli("check", "-p", PROGRAM_ID, str(path))
     assert run.exit_code == 3
     assert f"{path}: invalid profile (2 problems)" in run.stderr
     assert "tests.tofel: unknown field 'tofel'; did you mean 'toefl'?" in run.stderr
@@ -197,7 +248,9 @@ def test_profile_text_is_not_read_as_markup(cli: Cli, tmp_path: Path) -> None:
         name="[bold red]Eve[/] \x1b[31mred\x1b[0m",
         degree={"level": "bachelor", "field": "[link=x]Eng[/link]"},
     )
-    run = cli("check", str(write_json(tmp_path / "p.json", profile)), "--as-of", AS_OF)
+    run = cli(
+        "check", "-p", PROGRAM_ID, str(write_json(tmp_path / "p.json", profile)), "--as-of", AS_OF
+    )
     assert "[bold red]Eve[/]" in run.stdout
     assert "\x1b" not in run.stdout
     assert "\\x1b[31mred" in run.stdout
@@ -235,5 +288,5 @@ def test_boundaries_through_the_cli(
     cli: Cli, tmp_path: Path, changes: dict[str, object], as_of: str, check_id: str, status: str
 ) -> None:
     path = write_json(tmp_path / "p.json", eligible_profile(**changes))
-    report = cli("check", str(path), "--as-of", as_of, "-f", "json").json()
+    report = cli("check", "-p", PROGRAM_ID, str(path), "--as-of", as_of, "-f", "json").json()
     assert {c["id"]: c["status"] for c in report["checks"]}[check_id] == status

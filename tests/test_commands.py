@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AS_OF, DATA, ROOT, Run, eligible_profile, write_json
+from admitcheck.catalog import load_catalog
+from tests.conftest import AS_OF, DATA, PROGRAM_ID, ROOT, Run, eligible_profile, write_json
 
 Cli = Callable[..., Run]
 EXTRA = DATA / "extra-program.toml"
@@ -43,13 +44,14 @@ def test_every_command_has_help(cli: Cli, command: list[str]) -> None:
 
 
 def test_unknown_flag_is_a_usage_error(cli: Cli) -> None:
-    run = cli("check", "--gpa-scal", "4")
+    run = cli("check", "-p", PROGRAM_ID, "--gpa-scal", "4")
     assert run.exit_code == 2
 
 
 def test_programs_list_and_show(cli: Cli) -> None:
     listed = cli("programs", "list", "-f", "json").json()
-    assert [p["id"] for p in listed] == ["usc-msece-mlds"]
+    assert [p["id"] for p in listed] == list(load_catalog().programs)
+    assert listed[0]["id"] == "usc-msece-mlds"
     shown = cli("programs", "show", "usc-msece-mlds")
     assert shown.exit_code == 0
     assert "GRE or GMAT" in shown.stdout
@@ -65,10 +67,13 @@ def test_match_ranks_programs_best_first(cli: Cli, tmp_path: Path) -> None:
     profile = write_json(tmp_path / "p.json", eligible_profile(gpa=3.1))
     run = cli("match", str(profile), "--rules", str(EXTRA), "--as-of", AS_OF, "-f", "json")
     ranked = run.json()
-    assert [(r["program"]["id"], r["verdict"]) for r in ranked] == [
-        ("usc-msece-mlds", "eligible"),
-        ("example-ms-data", "ineligible"),
-    ]
+    verdicts = {r["program"]["id"]: r["verdict"] for r in ranked}
+    assert len(ranked) == len(load_catalog().programs) + 1
+    assert (verdicts["usc-msece-mlds"], verdicts["example-ms-data"]) == ("eligible", "ineligible")
+    order = ["eligible", "review", "incomplete", "ineligible"]
+    ranks = [order.index(r["verdict"]) for r in ranked]
+    assert ranks == sorted(ranks)
+    assert ranked[0]["verdict"] == "eligible" and ranked[-1]["verdict"] == "ineligible"
     assert run.exit_code == 0
     table = cli("match", str(profile), "--rules", str(EXTRA), "--as-of", AS_OF)
     assert "0.1 below 3.2" in table.stdout
@@ -91,11 +96,13 @@ def test_reports_validate_against_the_report_schema(cli: Cli, tmp_path: Path) ->
     jsonschema = pytest.importorskip("jsonschema")
     schema = cli("schema", "report").json()
     for name in ("priya-review", "kenji-ineligible"):
-        report = cli("check", f"examples/{name}.json", "--as-of", AS_OF, "-f", "json").json()
+        report = cli(
+            "check", "-p", PROGRAM_ID, f"examples/{name}.json", "--as-of", AS_OF, "-f", "json"
+        ).json()
         jsonschema.validate(report, schema)
     path = tmp_path / "in.jsonl"
     path.write_text('{"gpa": 9}\n', encoding="utf-8")
-    error = cli("batch", str(path)).jsonl()[0]
+    error = cli("batch", "-p", PROGRAM_ID, str(path)).jsonl()[0]
     jsonschema.validate(error, schema)
 
 
@@ -104,7 +111,7 @@ def test_init_writes_a_valid_profile_and_refuses_to_overwrite(cli: Cli, tmp_path
     assert cli("init", str(target)).exit_code == 0
     document = json.loads(target.read_text(encoding="utf-8"))
     assert set(document) >= {"degree", "gpa", "tests", "courses", "materials"}
-    run = cli("check", str(target), "--as-of", AS_OF, "-f", "json")
+    run = cli("check", "-p", PROGRAM_ID, str(target), "--as-of", AS_OF, "-f", "json")
     assert run.json()["verdict"] == "incomplete"
     again = cli("init", str(target))
     assert again.exit_code == 2
@@ -155,7 +162,7 @@ def test_init_interactive_asks_and_writes(
     assert "expected a date like 2025-06-14, got '14/06/2025'" in run.stderr
     assert "expected a number, got text 'text'" in run.stderr
     assert "answer yes or no" in run.stderr
-    report = cli("check", str(target), "--as-of", AS_OF, "-f", "json").json()
+    report = cli("check", "-p", PROGRAM_ID, str(target), "--as-of", AS_OF, "-f", "json").json()
     statuses = {c["id"]: c["status"] for c in report["checks"]}
     assert statuses["gpa"] == "review"  # 8.2/10: no minimum stated for that scale
     assert {s for k, s in statuses.items() if k != "gpa"} == {"met"}
@@ -181,6 +188,7 @@ def test_rule_cases_in_json(cli: Cli, tmp_path: Path) -> None:
         "cases": [
             {
                 "name": "json case",
+                "program": PROGRAM_ID,
                 "as_of": AS_OF,
                 "verdict": "eligible",
                 "profile": eligible_profile(),
@@ -218,7 +226,14 @@ def test_help_and_version_do_not_import_pydantic_or_the_rules(flag: str) -> None
 
 def test_module_entry_point_checks_an_example_in_a_real_process() -> None:
     result = run_python(
-        "-m", "admitcheck", "check", "examples/kenji-ineligible.json", "--as-of", AS_OF
+        "-m",
+        "admitcheck",
+        "check",
+        "-p",
+        PROGRAM_ID,
+        "examples/kenji-ineligible.json",
+        "--as-of",
+        AS_OF,
     )
     assert result.returncode == 1
     assert "INELIGIBLE" in result.stdout
@@ -226,7 +241,7 @@ def test_module_entry_point_checks_an_example_in_a_real_process() -> None:
 
 
 def test_invalid_input_in_a_real_process_is_one_message_no_traceback() -> None:
-    result = run_python("-m", "admitcheck", "check", "-", stdin='{"gpa": [1]}')
+    result = run_python("-m", "admitcheck", "check", "-p", PROGRAM_ID, "-", stdin='{"gpa": [1]}')
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("admitcheck: <stdin>: gpa: ")
@@ -234,7 +249,9 @@ def test_invalid_input_in_a_real_process_is_one_message_no_traceback() -> None:
 
 def test_batch_pipe_in_a_real_process() -> None:
     lines = "\n".join(json.dumps(eligible_profile(id=str(i))) for i in range(3)) + "\n"
-    result = run_python("-m", "admitcheck", "batch", "-", "--as-of", AS_OF, stdin=lines)
+    result = run_python(
+        "-m", "admitcheck", "batch", "-p", PROGRAM_ID, "-", "--as-of", AS_OF, stdin=lines
+    )
     assert result.returncode == 0
     assert len(result.stdout.splitlines()) == 3
     assert result.stderr == ""
@@ -249,6 +266,6 @@ def test_a_bug_is_one_line_with_exit_70_not_a_traceback(
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(admitcheck.evaluate, "run_checks", broken)
-    run = cli("check", "examples/maria-eligible.json")
+    run = cli("check", "-p", PROGRAM_ID, "examples/maria-eligible.json")
     assert run.exit_code == 70
     assert run.stderr.startswith("admitcheck: internal error (ZeroDivisionError: division by zero)")

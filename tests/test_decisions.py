@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import AS_OF, Run, eligible_profile, write_json
+from tests.conftest import AS_OF, PROGRAM_ID, Run, eligible_profile, write_json
 
 Cli = Callable[..., Run]
 
@@ -22,7 +22,7 @@ def report(cli: Cli, tmp_path: Path) -> Callable[..., dict[str, Any]]:
 
     def run(as_of: str = AS_OF, **changes: Any) -> dict[str, Any]:
         path = write_json(tmp_path / "p.json", eligible_profile(**changes))
-        result = cli("check", str(path), "--as-of", as_of, "-f", "json")
+        result = cli("check", "-p", PROGRAM_ID, str(path), "--as-of", as_of, "-f", "json")
         assert result.exit_code in (0, 1, 4), result.stderr
         document: dict[str, Any] = result.json()
         document["by_id"] = {c["id"]: c for c in document["checks"]}
@@ -246,6 +246,8 @@ def test_a_failed_course_does_not_count_and_an_unknown_grade_is_shown(
 def test_a_course_subject_can_be_declared_from_the_flags(cli: Cli) -> None:
     run = cli(
         "check",
+        "-p",
+        PROGRAM_ID,
         "--as-of",
         AS_OF,
         "-f",
@@ -262,7 +264,7 @@ def test_a_course_subject_can_be_declared_from_the_flags(cli: Cli) -> None:
 def test_an_unknown_declared_subject_is_invalid_with_the_nearest(cli: Cli, tmp_path: Path) -> None:
     courses = [{"title": "Calculus", "subject": "mathematic"}]
     path = write_json(tmp_path / "p.json", eligible_profile(courses=courses))
-    run = cli("check", str(path), "--as-of", AS_OF)
+    run = cli("check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF)
     assert run.exit_code == 3
     assert (
         "courses[0].subject: 'mathematic' is not a subject admitcheck knows; did you mean 'mathematics'?"
@@ -377,7 +379,7 @@ def test_impossible_toefl_scores_are_invalid_input(
     cli: Cli, tmp_path: Path, toefl: dict[str, Any], message: str
 ) -> None:
     path = write_json(tmp_path / "p.json", eligible_profile(tests={"toefl": toefl}))
-    run = cli("check", str(path), "--as-of", AS_OF)
+    run = cli("check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF)
     assert run.exit_code == 3
     assert message in run.stderr
 
@@ -419,7 +421,7 @@ def test_missing_materials_are_check_ids(report: Callable[..., dict[str, Any]]) 
 def test_explain_shows_which_taxonomy_entry_matched_which_text(cli: Cli, tmp_path: Path) -> None:
     profile = eligible_profile(degree={"level": "bachelor", "field": "B.Tech ECE"})
     path = write_json(tmp_path / "p.json", profile)
-    run = cli("check", str(path), "--as-of", AS_OF, "--explain", "-f", "json")
+    run = cli("check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF, "--explain", "-f", "json")
     checks = {c["id"]: c for c in run.json()["checks"]}
     assert any("degree title 'b tech'" in line for line in checks["degree"]["evidence"])
     assert any("'Linear Algebra'" in line for line in checks["coursework.mathematics"]["evidence"])

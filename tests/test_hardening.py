@@ -23,7 +23,7 @@ from admitcheck.inputs.profiles import Screen, validate_document
 from admitcheck.models.program import LoadedProgram
 from admitcheck.render.json import report_json
 from admitcheck.vocabulary import Verdict
-from tests.conftest import AS_OF, AS_OF_DATE, ROOT, Run, eligible_profile
+from tests.conftest import AS_OF, AS_OF_DATE, PROGRAM_ID, ROOT, Run, eligible_profile
 from tests.strategies import JSON_VALUES, PROFILE_LIKE, valid_profiles
 
 Cli = Callable[..., Run]
@@ -120,7 +120,7 @@ def test_bad_profile_gets_one_clear_message_and_its_exit_code(
 ) -> None:
     path = tmp_path / f"{name}.json"
     path.write_bytes(content)
-    run = cli("check", str(path), "--as-of", AS_OF)
+    run = cli("check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF)
     assert run.exit_code == code
     assert run.stderr.startswith(f"admitcheck: {path}: {message}")
     assert run.stdout == ""
@@ -130,7 +130,7 @@ def test_bad_profile_gets_one_clear_message_and_its_exit_code(
 def test_utf8_with_bom_is_read(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(eligible_profile()).encode())
-    assert cli("check", str(path), "--as-of", AS_OF).exit_code == 0
+    assert cli("check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF).exit_code == 0
 
 
 def test_a_50_mb_single_line_is_an_input_error_not_a_crash(cli: Cli, tmp_path: Path) -> None:
@@ -142,7 +142,7 @@ def test_a_50_mb_single_line_is_an_input_error_not_a_crash(cli: Cli, tmp_path: P
         + json.dumps(eligible_profile()).encode()
         + b"\n"
     )
-    out = cli("batch", str(path), "--as-of", AS_OF).jsonl()
+    out = cli("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF).jsonl()
     assert [r["verdict"] for r in out] == ["error", "eligible"]
     assert "name: must be at most 500 characters long" in out[0]["error"]["message"]
 
@@ -150,8 +150,8 @@ def test_a_50_mb_single_line_is_an_input_error_not_a_crash(cli: Cli, tmp_path: P
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["check", "nope.json"], 2, "admitcheck: nope.json: no such file"),
-        (["check", "examples"], 2, "admitcheck: examples: is a folder"),
+        (["check", "-p", PROGRAM_ID, "nope.json"], 2, "admitcheck: nope.json: no such file"),
+        (["check", "-p", PROGRAM_ID, "examples"], 2, "admitcheck: examples: is a folder"),
         (
             ["check", "examples/maria-eligible.json", "-p", "mit-eecs"],
             2,
@@ -162,9 +162,17 @@ def test_a_50_mb_single_line_is_an_input_error_not_a_crash(cli: Cli, tmp_path: P
             2,
             "admitcheck: nope.toml: no such rules file",
         ),
-        (["batch", "tests"], 2, "admitcheck: tests: folder holds no *.json, *.jsonl or *.csv"),
-        (["batch", "-", "-"], 2, "admitcheck: standard input (-) can be read only once"),
-        (["check", "examples/maria-eligible.json", "-f", "yaml"], 2, ""),
+        (
+            ["batch", "-p", PROGRAM_ID, "tests"],
+            2,
+            "admitcheck: tests: folder holds no *.json, *.jsonl or *.csv",
+        ),
+        (
+            ["batch", "-p", PROGRAM_ID, "-", "-"],
+            2,
+            "admitcheck: standard input (-) can be read only once",
+        ),
+        (["check", "-p", PROGRAM_ID, "examples/maria-eligible.json", "-f", "yaml"], 2, ""),
     ],
 )
 def test_usage_errors_exit_2(cli: Cli, args: list[str], code: int, message: str) -> None:
@@ -208,7 +216,7 @@ def test_batch_reports_duplicate_keys_like_check(cli: Cli, tmp_path: Path) -> No
         b'{"name": "a\\":b", "gpa": 3.5}\n'
         b'{"gpa" \t: 3.5, "gpa" \t: 2.0}\n'
     )
-    out = cli("batch", str(path), "--as-of", AS_OF).jsonl()
+    out = cli("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF).jsonl()
     assert [r.get("error", {}).get("message") for r in out] == [
         "duplicate key 'gpa' in a JSON object",
         "duplicate key 'total' in a JSON object",
@@ -221,7 +229,9 @@ def test_batch_reads_crlf_and_bom_jsonl(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "crlf.jsonl"
     line = json.dumps(eligible_profile()).encode()
     path.write_bytes(b"\xef\xbb\xbf" + line + b"\r\n" + line + b"\r\n")
-    assert [r["verdict"] for r in cli("batch", str(path), "--as-of", AS_OF).jsonl()] == [
+    assert [
+        r["verdict"] for r in cli("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF).jsonl()
+    ] == [
         "eligible",
         "eligible",
     ]
@@ -241,7 +251,7 @@ def test_batch_gives_one_record_per_line_for_any_mix(cli: Cli, tmp_path: Path) -
     ]
     path = tmp_path / "mix.jsonl"
     path.write_bytes(b"\n".join(lines) + b"\n")
-    out = cli("batch", str(path), "--as-of", AS_OF).jsonl()
+    out = cli("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF).jsonl()
     assert len(out) == len(lines)
     assert [r["verdict"] == "error" for r in out] == [True] * 6 + [False] + [True] * 2
     assert [r["error"]["line"] for r in out if r["verdict"] == "error"] == [1, 2, 3, 4, 5, 6, 8, 9]
@@ -256,12 +266,12 @@ def test_control_sequences_and_markup_never_reach_the_terminal(cli: Cli, tmp_pat
     path = tmp_path / "evil.jsonl"
     path.write_text(json.dumps(evil) + "\n", encoding="utf-8")
     for fmt in ("table", "markdown", "csv"):
-        run = cli("batch", str(path), "--as-of", AS_OF, "-f", fmt)
+        run = cli("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF, "-f", fmt)
         assert "\x1b" not in run.stdout and "\x07" not in run.stdout
     single = tmp_path / "evil.json"
     single.write_text(json.dumps(evil), encoding="utf-8")
     for fmt in ("table", "markdown"):
-        run = cli("check", str(single), "--as-of", AS_OF, "-f", fmt)
+        run = cli("check", "-p", PROGRAM_ID, str(single), "--as-of", AS_OF, "-f", fmt)
         assert "\x1b" not in run.stdout
         assert "\\x1b" in run.stdout
 
@@ -274,7 +284,9 @@ def test_control_sequences_and_markup_never_reach_the_terminal(cli: Cli, tmp_pat
 )
 @given(document=st.one_of(JSON_VALUES, PROFILE_LIKE))
 def test_any_json_value_exits_with_a_documented_code(cli: Cli, document: Any) -> None:
-    run = cli("check", "-", "--as-of", AS_OF, "-f", "json", stdin=json.dumps(document))
+    run = cli(
+        "check", "-p", PROGRAM_ID, "-", "--as-of", AS_OF, "-f", "json", stdin=json.dumps(document)
+    )
     assert run.exit_code in (0, 1, 2, 3, 4)
     assert "Traceback" not in run.stderr
     if run.exit_code == 3:
@@ -344,6 +356,8 @@ def test_ctrl_c_reports_progress_exits_130_and_keeps_the_old_output(tmp_path: Pa
             "-m",
             "admitcheck",
             "batch",
+            "-p",
+            PROGRAM_ID,
             str(source),
             "-o",
             str(target),
@@ -361,7 +375,8 @@ def test_ctrl_c_reports_progress_exits_130_and_keeps_the_old_output(tmp_path: Pa
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     message = stderr.decode()
-    assert message.startswith("admitcheck: interrupted after ")
+    # Above it: warnings that the one applicant id repeats.
+    assert message.splitlines()[-1].startswith("admitcheck: interrupted after ")
     assert f"{target} was left unchanged" in message
     assert "Traceback" not in message
     assert target.read_text(encoding="utf-8") == "old\n"

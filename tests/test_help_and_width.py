@@ -11,6 +11,7 @@ import pytest
 import typer
 
 from admitcheck.cli import app
+from admitcheck.models.program import Catalog
 from tests.conftest import AS_OF, EXAMPLES, PROGRAM_ID, Run
 
 Cli = Callable[..., Run]
@@ -66,3 +67,15 @@ def test_narrow_terminals_wrap_data_and_never_cut_it(
     assert run.stdout.strip()
     assert "…" not in run.stdout
     assert max(len(line) for line in run.stdout.splitlines()) <= int(width)
+
+
+@pytest.mark.parametrize(
+    "args", [("programs", "list"), ("match", str(EXAMPLES / "priya-review.json"))]
+)
+def test_program_ids_stay_whole_at_80_columns(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, catalog: Catalog, args: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    run = cli(*args)
+    for program_id in catalog.programs:
+        assert program_id in run.stdout

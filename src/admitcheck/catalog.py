@@ -109,12 +109,18 @@ def _rule_problems(kind: Kind[Any], raw: Any, where: Loc) -> list[tuple[Loc, str
             problems.append(((*where, *loc), message))
         return problems
     try:
-        rule = TypeAdapter(kind.annotation()).validate_python(raw)
+        rule = _adapter(kind).validate_python(raw)
     except ValidationError as exc:
         return _described(exc, kind.rule_model, where)
     if rule is None:
         return []
     return [((*where, *loc), message) for loc, message in kind.problems(rule)]
+
+
+@functools.cache
+def _adapter(kind: Kind[Any]) -> TypeAdapter[Any]:
+    """One validator per kind, built once: building one costs more than using it."""
+    return TypeAdapter(kind.annotation())
 
 
 def _validate_entity(

@@ -114,7 +114,7 @@ def states(quote: str, number: float) -> bool:
     2 as '2' or 'two'."""
     forms = {f"{number:g}"}
     if number == int(number):
-        forms |= {str(int(number)), f"{number:.1f}"}
+        forms |= {str(int(number)), f"{number:.1f}", f"{number:.2f}"}  # $155.00
         if int(number) in _WORDS:
             forms.add(_WORDS[int(number)])
     for form in forms:

@@ -26,18 +26,18 @@ def source_host(url: str) -> str:
 
 
 def list_table(programs: Sequence[LoadedProgram]) -> Table:
+    # Three columns, so that ids and dates (read whole, copied into commands) keep their
+    # width on a narrow terminal; the program's name, institution and source share one.
     table = Table(title_justify="left", show_edge=False)
-    for column in ("id", "name", "institution", "read", "source"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id", overflow="fold")
+    table.add_column("program, institution, source", overflow="fold", ratio=1)
+    table.add_column("read", overflow="fold")
     for loaded in programs:
         ref = loaded.ref
-        table.add_row(
-            ref.id,
-            Text(ref.name),
-            Text(ref.institution or "—"),
-            ref.as_of,
-            Text(source_host(ref.source)),
-        )
+        program = Text(ref.name)
+        program.append(f"\n{ref.institution or '—'}", style="dim")
+        program.append(f"\n{source_host(ref.source)}", style="dim")
+        table.add_row(ref.id, program, ref.as_of)
     return table
 
 

@@ -44,7 +44,10 @@ from admitcheck.wording import join_words, num
 SectionName = Literal["reading", "listening", "speaking", "writing"]
 
 
-class EnglishTestRule(Input):
+class EnglishTestRule(Cited):
+    """One accepted test and its minimums; it may quote its own source where the page
+    states that test's figures apart from the others (else the rule's quote covers it)."""
+
     test: EnglishTestName
     minimum: float | None = Field(default=None, ge=0)
     band_minimum: float | None = Field(default=None, ge=1, le=6, multiple_of=0.5)
