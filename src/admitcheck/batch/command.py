@@ -46,11 +46,8 @@ def output_format(fmt: BatchFormat | None, output: str | None) -> BatchFormat:
     named = SUFFIX_FORMATS.get(suffix)
     if fmt is None:
         return named or BatchFormat.jsonl
-    if (
-        named is not None
-        and named is not fmt
-        and not (named is BatchFormat.jsonl and fmt is BatchFormat.json)
-    ):
+    lines = (BatchFormat.json, BatchFormat.jsonl_compact)  # a .jsonl file may hold these
+    if named is not None and named is not fmt and not (named is BatchFormat.jsonl and fmt in lines):
         raise UsageError(
             f"--format {fmt.value} does not match the output file {output} ({named.value}); "
             "change one of them"
@@ -135,7 +132,14 @@ def run_batch_command(
     order = check_ids(programs)
     writer = writer_for(chosen_format, order, csv_detail=csv_detail)
     screen = Screen(date.today(), programs[0].reference)
-    settings = pipeline.BatchSettings(list(programs), as_of, writer, screen, require_complete)
+    settings = pipeline.BatchSettings(
+        list(programs),
+        as_of,
+        writer,
+        screen,
+        require_complete,
+        tallies=summary is not None or err.is_terminal,
+    )
     tally = Tally()
     stdout_console = Console(file=sys.stdout) if target.kind == "stdout" else None
     progress: Progress | None = None
@@ -156,7 +160,8 @@ def run_batch_command(
 
             def on_chunk(result: pipeline.ChunkResult) -> None:
                 first = tally.outputs == 0
-                for piece, count in writer.pieces(result.payload, first, stdout_console):
+                pieces = writer.pieces(result.payload, first, stdout_console, whole=target.is_file)
+                for piece, count in pieces:
                     sink.write(piece)
                     tally.outputs += count
                 for repeat in tally.add(result):

@@ -1,12 +1,16 @@
 """One writer per batch output format: a header, each chunk encoded in the worker and
 written in order by the main process, a footer. Built from the format enum.
 
-A chunk is written as pieces, each holding a known number of output records, so that an
-interrupted run can say exactly how many records it delivered.
+A chunk crosses back from the worker as one bytes object with the offsets where its
+records end (`Lines`): one object to pass, not thousands. To a stream it is written record
+by record, so that an interrupted run can say exactly how many records it delivered; to
+a file (replaced only when complete) in one write.
 """
 
 from __future__ import annotations
 
+import itertools
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +23,24 @@ from admitcheck.render import rows
 from admitcheck.vocabulary import BatchFormat, assert_never
 
 Output = Report | ErrorRecord
-Piece = tuple[bytes, int]  # bytes to write, and how many output records they complete
+Piece = tuple[bytes | memoryview, int]  # bytes to write, and how many records they complete
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """A chunk's records, encoded one after another: `ends[i]` is where record i ends."""
+
+    data: bytes
+    ends: array[int]
+
+    @classmethod
+    def of(cls, items: Sequence[bytes]) -> Lines:
+        return cls(b"".join(items), array("Q", itertools.accumulate(map(len, items))))
+
+    def pieces(self) -> list[Piece]:
+        view = memoryview(self.data)
+        starts = itertools.chain((0,), self.ends)
+        return [(view[start:end], 1) for start, end in zip(starts, self.ends, strict=False)]
 
 
 @dataclass(frozen=True)
@@ -33,11 +54,15 @@ class Writer:
 
     def encode(self, outputs: Sequence[Output]) -> Any:
         """In the worker: a chunk's outputs -> what `pieces` needs."""
-        return [orjson.dumps(o) + b"\n" for o in outputs]
+        return Lines.of([orjson.dumps(o) + b"\n" for o in outputs])
 
-    def pieces(self, payload: Any, first: bool, console: Console | None) -> list[Piece]:
-        """In the main process: one encoded chunk -> what to write, in input order."""
-        return [(item, 1) for item in payload]
+    def pieces(
+        self, payload: Any, first: bool, console: Console | None, whole: bool = False
+    ) -> list[Piece]:
+        """In the main process: one encoded chunk -> what to write, in input order; with
+        `whole`, as one piece."""
+        lines: Lines = payload
+        return [(lines.data, len(lines.ends))] if whole else lines.pieces()
 
     def footer(self, wrote_any: bool) -> bytes:
         return b""
@@ -48,10 +73,12 @@ class CompactWriter(Writer):
     """JSON Lines of compact reports: verdict, statuses and shortfalls."""
 
     def encode(self, outputs: Sequence[Output]) -> Any:
-        return [
-            orjson.dumps(CompactReport.of(o) if isinstance(o, Report) else o) + b"\n"
-            for o in outputs
-        ]
+        return Lines.of(
+            [
+                orjson.dumps(CompactReport.of(o) if isinstance(o, Report) else o) + b"\n"
+                for o in outputs
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -64,11 +91,14 @@ class JsonArrayWriter(Writer):
     def encode(self, outputs: Sequence[Output]) -> Any:
         return [orjson.dumps(o) for o in outputs]
 
-    def pieces(self, payload: Any, first: bool, console: Console | None) -> list[Piece]:
-        return [
+    def pieces(
+        self, payload: Any, first: bool, console: Console | None, whole: bool = False
+    ) -> list[Piece]:
+        found: list[Piece] = [
             ((b"\n  " if first and index == 0 else b",\n  ") + item, 1)
             for index, item in enumerate(payload)
         ]
+        return [(b"".join(bytes(p) for p, _ in found), len(found))] if whole else found
 
     def footer(self, wrote_any: bool) -> bytes:
         return b"\n]\n" if wrote_any else b"]\n"
@@ -82,7 +112,9 @@ class CsvWriter(Writer):
         return rows.csv_header(self.check_ids, detail=self.detail).encode()
 
     def encode(self, outputs: Sequence[Output]) -> Any:
-        return [rows.csv_rows([o], self.check_ids, detail=self.detail).encode() for o in outputs]
+        return Lines.of(
+            [rows.csv_rows([o], self.check_ids, detail=self.detail).encode() for o in outputs]
+        )
 
 
 @dataclass(frozen=True)
@@ -91,7 +123,7 @@ class MarkdownWriter(Writer):
         return rows.markdown_header().encode()
 
     def encode(self, outputs: Sequence[Output]) -> Any:
-        return [rows.markdown_rows([o]).encode() for o in outputs]
+        return Lines.of([rows.markdown_rows([o]).encode() for o in outputs])
 
 
 @dataclass(frozen=True)
@@ -101,7 +133,9 @@ class TableWriter(Writer):
     def encode(self, outputs: Sequence[Output]) -> Any:
         return rows.table_rows(outputs)
 
-    def pieces(self, payload: Any, first: bool, console: Console | None) -> list[Piece]:
+    def pieces(
+        self, payload: Any, first: bool, console: Console | None, whole: bool = False
+    ) -> list[Piece]:
         table = rows.rows_table(payload, header=first)
         terminal = console is not None and console.is_terminal
         out = Console(

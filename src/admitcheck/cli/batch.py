@@ -43,8 +43,8 @@ def batch(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="jsonl (default), json, csv, table or markdown; with --output, the file's "
-            "extension names it.",
+            help="jsonl (default), jsonl-compact (verdict, statuses and shortfalls only), "
+            "json, csv, table or markdown; with --output, the file's extension names it.",
             show_default=False,
         ),
     ] = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import Field
@@ -62,6 +63,15 @@ class EnglishTestRule(Cited):
     )
 
     def section_minimums(self) -> dict[str, float]:
+        return self._section_minimums
+
+    @cached_property
+    def shown_minimum(self) -> str:
+        """'TOEFL iBT 90 (each section 20)'."""
+        return _minimum_text(self)
+
+    @cached_property
+    def _section_minimums(self) -> dict[str, float]:  # read for every score of every record
         every: dict[str, float] = {}
         if self.section_minimum is not None:
             every = dict.fromkeys(SECTIONS, self.section_minimum)
@@ -95,6 +105,10 @@ class EnglishInstitutionRule(Input):
 
 
 def minimum_text(test: EnglishTestRule) -> str:
+    return test.shown_minimum
+
+
+def _minimum_text(test: EnglishTestRule) -> str:
     spec = TESTS[test.test]
     parts = []
     if test.minimum is not None:
