@@ -23,15 +23,7 @@ def batch(
             show_default=False,
         ),
     ],
-    program: Annotated[
-        str | None,
-        typer.Option(
-            "--program",
-            "-p",
-            metavar="ID",
-            help="Program id (optional while the catalogue holds one program).",
-        ),
-    ] = None,
+    program: options.ProgramOpt = None,
     all_programs: Annotated[
         bool, typer.Option("--all-programs", help="Check every program in the catalogue.")
     ] = False,

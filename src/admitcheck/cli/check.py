@@ -55,15 +55,7 @@ def read_profile(
 @options.with_profile_flags
 def check(
     profile: ProfileArg = None,
-    program: Annotated[
-        str | None,
-        typer.Option(
-            "--program",
-            "-p",
-            metavar="ID",
-            help="Program id (optional while the catalogue holds one program).",
-        ),
-    ] = None,
+    program: options.ProgramOpt = None,
     rules: options.RulesOpt = None,
     no_builtin: options.NoBuiltinOpt = False,
     fmt: FormatOpt = CheckFormat.table,

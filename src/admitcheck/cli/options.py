@@ -18,6 +18,15 @@ from admitcheck.vocabulary import Category
 if TYPE_CHECKING:
     from admitcheck.models.program import Catalog, LoadedProgram
 
+ProgramOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--program",
+        "-p",
+        metavar="ID",
+        help="Program id (optional while the catalogue holds one program).",
+    ),
+]
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option(

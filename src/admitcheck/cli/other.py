@@ -7,10 +7,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -61,24 +60,33 @@ def _say(text: str, end: str = "\n") -> None:
         sys.stderr.flush()
 
 
-@contextlib.contextmanager
-def _signals_stop_questions() -> Iterator[list[int]]:
-    """SIGTERM and SIGHUP (a closed terminal) stop the questions as Ctrl-C does, so the
-    answers given are written; the list holds the signal received."""
-    received: list[int] = []
+class _StopSignals:
+    """Ctrl-C, SIGTERM and SIGHUP (a closed terminal) while questions are asked: the
+    first one stops the questions (KeyboardInterrupt, which `ask_profile` turns into
+    `Stopped` with the answers given); once `asking` is off, and for any repeat (a hangup
+    comes twice: to the session leader and to the foreground group), a signal is only
+    noted, so the answers are written whatever arrives."""
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        received.append(signum)
-        raise KeyboardInterrupt
+    SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
-    if threading.current_thread() is not threading.main_thread():
-        yield received  # signals are only delivered to the main thread
-        return
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield received
-    finally:
-        for signum, handler in previous.items():
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        self.asking = True
+        self._previous: dict[int, Any] = {}
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        first = not self.received
+        self.received.append(signum)
+        if first and self.asking:
+            raise KeyboardInterrupt
+
+    def __enter__(self) -> _StopSignals:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = {s: signal.signal(s, self._stop) for s in self.SIGNALS}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._previous.items():
             signal.signal(signum, handler)
 
 
@@ -110,25 +118,27 @@ def init(
         if not sys.stdin.isatty() and "ADMITCHECK_FORCE_PROMPTS" not in os.environ:
             raise UsageError("--interactive needs a terminal on standard input")
         catalog = options.catalog(None, False)
-        with _signals_stop_questions() as received:
+        early: Stopped | None = None
+        with _StopSignals() as stops:
             try:
                 document = ask_profile(_ask, _say, Screen(date.today(), catalog.reference))
             except Stopped as stop:
+                early, document = stop, stop.document
+            stops.asking = False  # from here on a signal is noted: the answers get written
+            if early is not None:
                 _say("")  # end the question's line: the message gets a line of its own
-                write_file(path, profile_bytes(stop.document), replace=True)
-                message = f"the answers given so far are in {shown}"
-                if received:
-                    name = signal.Signals(received[-1]).name
-                    raise Interrupted(
-                        f"stopped by {name}; {message}", code=128 + received[-1]
-                    ) from None
-                if stop.interrupted:
-                    raise Interrupted(f"interrupted; {message}") from None
-                _say(f"admitcheck: stopped early; {message}")
-                return
+            write_file(path, profile_bytes(document), replace=True)
+        message = f"the answers given so far are in {shown}"
+        if stops.received:
+            signum = signal.Signals(stops.received[0])
+            if signum is signal.SIGINT:
+                raise Interrupted(f"interrupted; {message}")
+            raise Interrupted(f"stopped by {signum.name}; {message}", code=128 + signum)
+        if early is not None:
+            _say(f"admitcheck: stopped early; {message}")
+            return
     else:
-        document = blank_profile()
-    write_file(path, profile_bytes(document), replace=True)
+        write_file(path, profile_bytes(blank_profile()), replace=True)
     if target.kind != "stdout":
         _say(f"wrote {path}: fill it in, then run `admitcheck check {path}`")
 
