@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import sys
@@ -124,6 +125,23 @@ def open_output(target: Target) -> Iterator[IO[bytes]]:
             yield handle
         return
     yield from _atomic(target)
+
+
+def write_all(sink: IO[bytes], data: bytes) -> None:
+    """Write every byte of `data`, in order, after what the sink holds.
+
+    A buffered write to a pipe that a signal interrupts can return having written only
+    part of the data (CPython's BufferedWriter drops the rest when the raw write comes
+    back short); a loop over the raw descriptor continues where it stopped."""
+    try:
+        descriptor = sink.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):  # an in-memory stream
+        sink.write(data)
+        return
+    sink.flush()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 def _silence_stdout() -> None:

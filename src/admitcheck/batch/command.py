@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from types import FrameType
+from typing import IO
 
 from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
@@ -24,7 +25,7 @@ from admitcheck.inputs.flat import ColumnMap, load_column_map
 from admitcheck.inputs.profiles import Screen
 from admitcheck.inputs.records import expand_inputs, iter_work
 from admitcheck.models.program import LoadedProgram
-from admitcheck.output import open_output, plan, write_file
+from admitcheck.output import open_output, plan, write_all, write_file
 from admitcheck.render import rows
 from admitcheck.vocabulary import BatchFormat, ExitCode
 
@@ -70,20 +71,45 @@ _EXIT_OF_SIGNAL = {
 }
 
 
-@contextlib.contextmanager
-def _stop_on_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise `Stopped` in the main thread, as Ctrl-C raises
-    KeyboardInterrupt, so the run stops the same way: workers ended, no partial file."""
+class _Stopper:
+    """Ctrl-C, SIGTERM and SIGHUP stop the run the same way: `Stopped` is raised in the
+    main thread, the workers are ended, no partial file is left.
 
-    def stop(signum: int, frame: FrameType | None) -> None:
+    While a chunk is being written the stop waits until the chunk is written whole, so
+    that a reader gets whole records and the count said is exact; a second signal then
+    stops at once (a reader that stopped reading must not hold the run forever)."""
+
+    def __init__(self) -> None:
+        self.writing = False
+        self.pending: int | None = None
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.writing and self.pending is None:
+            self.pending = signum
+            return
         raise Stopped(signum)
 
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        previous = {s: signal.signal(s, self.handle) for s in signals}
+        try:
+            yield
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def write_whole(self, sink: IO[bytes], data: bytes) -> None:
+        """Write a chunk; a stop signal meanwhile waits for `stop_if_asked`."""
+        self.writing = True
+        try:
+            write_all(sink, data)
+        finally:
+            self.writing = False
+
+    def stop_if_asked(self) -> None:
+        if self.pending is not None:
+            raise Stopped(self.pending)
 
 
 def _quiet_stdout() -> None:
@@ -141,6 +167,7 @@ def run_batch_command(
         tallies=summary is not None or err.is_terminal,
     )
     tally = Tally()
+    stopper = _Stopper()
     stdout_console = Console(file=sys.stdout) if target.kind == "stdout" else None
     progress: Progress | None = None
     if err.is_terminal:  # progress and summary are for people watching, never for pipes
@@ -155,15 +182,19 @@ def run_batch_command(
     task = progress.add_task("checking", total=None) if progress is not None else None
 
     try:
-        with _stop_on_signals(), open_output(target) as sink, progress or contextlib.nullcontext():
+        with (
+            stopper.installed(),
+            open_output(target) as sink,
+            progress or contextlib.nullcontext(),
+        ):
             sink.write(writer.header())
 
             def on_chunk(result: pipeline.ChunkResult) -> None:
                 first = tally.outputs == 0
-                pieces = writer.pieces(result.payload, first, stdout_console, whole=target.is_file)
-                for piece, count in pieces:
-                    sink.write(piece)
+                for piece, count in writer.pieces(result.payload, first, stdout_console):
+                    stopper.write_whole(sink, piece)
                     tally.outputs += count
+                    stopper.stop_if_asked()
                 for repeat in tally.add(result):
                     err.print(
                         Text(

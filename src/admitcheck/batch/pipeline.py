@@ -16,6 +16,7 @@ import itertools
 import multiprocessing
 import os
 import signal
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -171,9 +172,11 @@ def run(
             on_chunk(process_chunk(chunk, settings))
         return
     window: list[Future[ChunkResult]] = []
+    context = _pool_context()
+    _start_helpers(context)
     pool = ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=_pool_context(),
+        mp_context=context,
         initializer=_init_worker,
         initargs=(settings,),
     )
@@ -190,10 +193,42 @@ def run(
     pool.shutdown()
 
 
+def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
+    """Start multiprocessing's helper processes (the fork server, the resource tracker)
+    with the stop signals ignored, which they keep: a signal to the whole process group
+    (a closed terminal, `timeout`) must reach only the main process, which ends the
+    workers itself. Otherwise a helper dies first, and the pool hangs or warns."""
+    from multiprocessing import forkserver, resource_tracker
+
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in signals}
+    try:
+        if context.get_start_method() == "forkserver":
+            forkserver.ensure_running()
+        resource_tracker.ensure_running()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+# How long stopped workers may take to finish the work in hand before they are killed.
+STOP_GRACE_SECONDS = 10.0
+
+
 def _end(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (they ignore signals) and release the pool's resources, so
-    that no process and no semaphore outlives the run."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        with contextlib.suppress(OSError):
-            process.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
+    """Stop the run's workers (they ignore signals) so that no process and no semaphore
+    outlives it: no new work is handed out and each worker finishes what it holds (a
+    chunk or two, well under a second), whose results are dropped.
+
+    Killing a worker outright can cut a result it is sending in half, and the pool would
+    then wait for the rest for ever; that is only the last resort, after the grace."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        if process.is_alive():
+            with contextlib.suppress(OSError):
+                process.kill()
+    pool.shutdown(wait=True)

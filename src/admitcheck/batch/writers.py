@@ -2,9 +2,9 @@
 written in order by the main process, a footer. Built from the format enum.
 
 A chunk crosses back from the worker as one bytes object with the offsets where its
-records end (`Lines`): one object to pass, not thousands. To a stream it is written record
-by record, so that an interrupted run can say exactly how many records it delivered; to
-a file (replaced only when complete) in one write.
+records end (`Lines`): one object to pass, not thousands. The main process writes it
+whole, and counts its records once written, so an interrupted run can say exactly how
+many records it delivered.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from admitcheck.render import rows
 from admitcheck.vocabulary import BatchFormat, assert_never
 
 Output = Report | ErrorRecord
-Piece = tuple[bytes | memoryview, int]  # bytes to write, and how many records they complete
+Piece = tuple[bytes, int]  # bytes to write, and how many records they complete
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +36,6 @@ class Lines:
     @classmethod
     def of(cls, items: Sequence[bytes]) -> Lines:
         return cls(b"".join(items), array("Q", itertools.accumulate(map(len, items))))
-
-    def pieces(self) -> list[Piece]:
-        view = memoryview(self.data)
-        starts = itertools.chain((0,), self.ends)
-        return [(view[start:end], 1) for start, end in zip(starts, self.ends, strict=False)]
 
 
 @dataclass(frozen=True)
@@ -56,13 +51,10 @@ class Writer:
         """In the worker: a chunk's outputs -> what `pieces` needs."""
         return Lines.of([orjson.dumps(o) + b"\n" for o in outputs])
 
-    def pieces(
-        self, payload: Any, first: bool, console: Console | None, whole: bool = False
-    ) -> list[Piece]:
-        """In the main process: one encoded chunk -> what to write, in input order; with
-        `whole`, as one piece."""
+    def pieces(self, payload: Any, first: bool, console: Console | None) -> list[Piece]:
+        """In the main process: one encoded chunk -> what to write, in input order."""
         lines: Lines = payload
-        return [(lines.data, len(lines.ends))] if whole else lines.pieces()
+        return [(lines.data, len(lines.ends))]
 
     def footer(self, wrote_any: bool) -> bytes:
         return b""
@@ -91,14 +83,12 @@ class JsonArrayWriter(Writer):
     def encode(self, outputs: Sequence[Output]) -> Any:
         return [orjson.dumps(o) for o in outputs]
 
-    def pieces(
-        self, payload: Any, first: bool, console: Console | None, whole: bool = False
-    ) -> list[Piece]:
-        found: list[Piece] = [
-            ((b"\n  " if first and index == 0 else b",\n  ") + item, 1)
+    def pieces(self, payload: Any, first: bool, console: Console | None) -> list[Piece]:
+        items = [
+            (b"\n  " if first and index == 0 else b",\n  ") + item
             for index, item in enumerate(payload)
         ]
-        return [(b"".join(bytes(p) for p, _ in found), len(found))] if whole else found
+        return [(b"".join(items), len(items))]
 
     def footer(self, wrote_any: bool) -> bytes:
         return b"\n]\n" if wrote_any else b"]\n"
@@ -133,9 +123,7 @@ class TableWriter(Writer):
     def encode(self, outputs: Sequence[Output]) -> Any:
         return rows.table_rows(outputs)
 
-    def pieces(
-        self, payload: Any, first: bool, console: Console | None, whole: bool = False
-    ) -> list[Piece]:
+    def pieces(self, payload: Any, first: bool, console: Console | None) -> list[Piece]:
         table = rows.rows_table(payload, header=first)
         terminal = console is not None and console.is_terminal
         out = Console(

@@ -7,6 +7,7 @@ that `--help`, `--version` and shell completion stay fast.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -188,16 +189,37 @@ def emit(
     as_json: Callable[[], bytes],
     as_markdown: Callable[[], str],
     as_table: Callable[[], RenderableType],
+    output: str | None = None,
 ) -> None:
-    """Write one document to stdout in the chosen format; only that renderer runs."""
+    """Write one document in the chosen format (only that renderer runs) to standard
+    output or `output`, through the output module: a failed write is exit 74."""
+    from rich.console import Console
+
+    from admitcheck.output import open_output, plan, write_all
     from admitcheck.vocabulary import assert_never
 
+    target = plan(output)
     if fmt is CheckFormat.json:
-        sys.stdout.buffer.write(as_json() + b"\n")
-        sys.stdout.flush()
+        data = as_json() + b"\n"
     elif fmt is CheckFormat.markdown:
-        sys.stdout.write(as_markdown())
+        data = as_markdown().encode()
     elif fmt is CheckFormat.table:
-        stdout().print(as_table())
+        # A table is laid out for standard output's width and colours when it is a
+        # terminal; for a file, plain at the width the terminal (or COLUMNS) gives.
+        shown = stdout()
+        terminal = target.kind == "stdout" and shown.is_terminal
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            width=shown.width,
+            highlight=False,
+            force_terminal=terminal,
+            color_system="auto" if terminal else None,
+            no_color=not terminal or shown.no_color,
+        )
+        console.print(as_table())
+        data = buffer.getvalue().encode()
     else:
         assert_never(fmt)
+    with open_output(target) as sink:
+        write_all(sink, data)

@@ -40,17 +40,7 @@ def batch(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write here instead of standard output: a file is replaced only when complete "
-            "(keeping its permissions); a device or pipe is written through; - is standard "
-            "output.",
-        ),
-    ] = None,
+    output: options.OutputOpt = None,
     columns: Annotated[
         Path | None,
         typer.Option(

@@ -59,6 +59,7 @@ def check(
     rules: options.RulesOpt = None,
     no_builtin: options.NoBuiltinOpt = False,
     fmt: FormatOpt = CheckFormat.table,
+    output: options.OutputOpt = None,
     as_of: options.AsOfOpt = None,
     require_complete: options.RequireCompleteOpt = False,
     checks: options.ChecksOpt = None,
@@ -97,5 +98,6 @@ def check(
         as_json=lambda: report_json(report, indent=True, explain=explanations),
         as_markdown=lambda: render_markdown(report, explanations),
         as_table=lambda: render_table(report, explanations),
+        output=output,
     )
     raise typer.Exit(int(VERDICT_EXIT[report.verdict.value]))

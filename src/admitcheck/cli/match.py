@@ -26,6 +26,7 @@ def match(
     rules: options.RulesOpt = None,
     no_builtin: options.NoBuiltinOpt = False,
     fmt: FormatOpt = CheckFormat.table,
+    output: options.OutputOpt = None,
     as_of: options.AsOfOpt = None,
     institution: Annotated[
         str | None,
@@ -90,5 +91,6 @@ def match(
         as_json=lambda: matches.matches_json(reports),
         as_markdown=lambda: matches.matches_markdown(reports, notes),
         as_table=lambda: matches.matches_table(reports, notes),
+        output=output,
     )
     raise typer.Exit(int(VERDICT_EXIT[reports[0].verdict.value]))

@@ -27,6 +27,18 @@ ProgramOpt = Annotated[
         help="Program id (optional while the catalogue holds one program).",
     ),
 ]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write here instead of standard output: a file is replaced only when complete "
+        "(keeping its permissions); a device or pipe is written through; - is standard "
+        "output.",
+        show_default=False,
+    ),
+]
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option(

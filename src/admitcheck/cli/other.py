@@ -31,9 +31,12 @@ def schema(
     ],
 ) -> None:
     """Print the JSON Schema of a profile, a rules file, a report or a batch summary."""
+    from admitcheck.output import open_output, plan, write_all
     from admitcheck.schemas import schema_json
 
-    sys.stdout.buffer.write(schema_json(document) + b"\n")
+    data = schema_json(document) + b"\n"
+    with open_output(plan(None)) as sink:
+        write_all(sink, data)
 
 
 def _ask(question: str) -> str:
@@ -61,24 +64,33 @@ def _say(text: str, end: str = "\n") -> None:
 
 
 class _StopSignals:
-    """Ctrl-C, SIGTERM and SIGHUP (a closed terminal) while questions are asked: the
-    first one stops the questions (KeyboardInterrupt, which `ask_profile` turns into
-    `Stopped` with the answers given); once `asking` is off, and for any repeat (a hangup
-    comes twice: to the session leader and to the foreground group), a signal is only
-    noted, so the answers are written whatever arrives."""
+    """Ctrl-C, SIGTERM and SIGHUP (a closed terminal) during the questions. A signal that
+    arrives while an answer is awaited stops the questions at once (KeyboardInterrupt,
+    which `ask_profile` turns into `Stopped` with the answers given); one that arrives
+    anywhere else is only noted, and stops them at the next question: so the answers are
+    written whatever arrives when (a hangup comes with an end of input, and twice)."""
 
     SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
     def __init__(self) -> None:
         self.received: list[int] = []
-        self.asking = True
+        self.waiting = False
         self._previous: dict[int, Any] = {}
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         first = not self.received
         self.received.append(signum)
-        if first and self.asking:
+        if first and self.waiting:
             raise KeyboardInterrupt
+
+    def ask(self, question: str) -> str:
+        if self.received:
+            raise KeyboardInterrupt  # noted while an answer was being checked
+        self.waiting = True
+        try:
+            return _ask(question)
+        finally:
+            self.waiting = False
 
     def __enter__(self) -> _StopSignals:
         if threading.current_thread() is threading.main_thread():
@@ -105,7 +117,7 @@ def init(
     """Write a profile to fill in (or, with --interactive, ask for it)."""
     from datetime import date
 
-    from admitcheck.errors import Interrupted, UsageError
+    from admitcheck.errors import UsageError
     from admitcheck.inputs.profiles import Screen
     from admitcheck.output import plan, write_file
     from admitcheck.profile_template import Stopped, ask_profile, blank_profile, profile_bytes
@@ -121,19 +133,19 @@ def init(
         early: Stopped | None = None
         with _StopSignals() as stops:
             try:
-                document = ask_profile(_ask, _say, Screen(date.today(), catalog.reference))
+                document = ask_profile(stops.ask, _say, Screen(date.today(), catalog.reference))
             except Stopped as stop:
                 early, document = stop, stop.document
-            stops.asking = False  # from here on a signal is noted: the answers get written
-            if early is not None:
                 _say("")  # end the question's line: the message gets a line of its own
             write_file(path, profile_bytes(document), replace=True)
         message = f"the answers given so far are in {shown}"
         if stops.received:
+            # Said here, not through an exception: after a hangup stderr may be gone, and
+            # the exit code must still tell how the run ended.
             signum = signal.Signals(stops.received[0])
-            if signum is signal.SIGINT:
-                raise Interrupted(f"interrupted; {message}")
-            raise Interrupted(f"stopped by {signum.name}; {message}", code=128 + signum)
+            what = "interrupted" if signum is signal.SIGINT else f"stopped by {signum.name}"
+            _say(f"admitcheck: {what}; {message}")
+            raise typer.Exit(128 + signum)
         if early is not None:
             _say(f"admitcheck: stopped early; {message}")
             return
