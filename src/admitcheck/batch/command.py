@@ -218,7 +218,10 @@ def run_batch_command(
         signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
         if target.kind == "stdout":
             _quiet_stdout()
-        where = f"; {target.shown} was left unchanged" if target.is_file else ""
+        where = ""
+        if target.is_file and target.path is not None:
+            left = "left unchanged" if target.path.exists() else "not written"
+            where = f"; {target.shown} was {left}"
         what = (
             "interrupted"
             if signum == signal.SIGINT
