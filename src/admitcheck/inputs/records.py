@@ -402,8 +402,8 @@ def _chunks(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]
         yield chunk
 
 
-CHUNK_RECORDS = 2000  # records the reader cuts per chunk (CSV, JSON documents)
-BLOCK_BYTES = 1 << 20  # bytes of JSON Lines per block (~2,000 typical profiles)
+CHUNK_RECORDS = 500  # records the reader cuts per chunk (CSV, JSON documents)
+BLOCK_BYTES = 1 << 18  # bytes of JSON Lines per block (~500 typical profiles)
 
 
 def iter_work(
