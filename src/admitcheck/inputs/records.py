@@ -422,9 +422,3 @@ def iter_work(
 
 def records_of(work: Work) -> Iterator[RawRecord]:
     return work.records() if isinstance(work, Block) else iter(work)
-
-
-def iter_records(inputs: Sequence[str], columns: ColumnMap) -> Iterator[RawRecord]:
-    """Every input's records in order, one at a time."""
-    for work in iter_work(inputs, columns):
-        yield from records_of(work)
