@@ -193,8 +193,6 @@ def emit(
 ) -> None:
     """Write one document in the chosen format (only that renderer runs) to standard
     output or `output`, through the output module: a failed write is exit 74."""
-    from rich.console import Console
-
     from admitcheck.output import open_output, plan, write_all
     from admitcheck.vocabulary import assert_never
 
@@ -206,6 +204,8 @@ def emit(
     elif fmt is CheckFormat.table:
         # A table is laid out for standard output's width and colours when it is a
         # terminal; for a file, plain at the width the terminal (or COLUMNS) gives.
+        from rich.console import Console
+
         shown = stdout()
         terminal = target.kind == "stdout" and shown.is_terminal
         buffer = io.StringIO()
