@@ -343,7 +343,7 @@ def _resolve(
                 units.append((kind, rule, at))
         parts = tuple((kind, rule) for kind, rule, _ in units)
         requirements = tuple(
-            req for kind, rule, at in units for req in kind.requirements(rule, at, reference)
+            req for kind, rule, at in units for req in kind.part_requirements(rule, at, reference)
         )
         ref = ProgramRef(
             id=program.id,

@@ -41,9 +41,9 @@ def run_checks(
     checks: list[Check] = []
     memos = _memos_of(program) if memo else None
     for index, (kind, rule) in enumerate(program.parts):
-        facts = kind.facts(profile, rule)
+        facts = kind.part_facts(profile, rule)
         if memos is None or not kind.memoise:
-            checks.extend(kind.check(facts, rule, ctx))
+            checks.extend(kind.part_check(facts, rule, ctx))
             continue
         cache = memos[index]
         key = (facts, as_of)
@@ -51,7 +51,7 @@ def run_checks(
         if found is None:
             if len(cache) >= MEMO_LIMIT:
                 cache.clear()
-            found = cache[key] = tuple(kind.check(facts, rule, ctx))
+            found = cache[key] = tuple(kind.part_check(facts, rule, ctx))
         checks.extend(found)
     selected = program.selected
     if selected is not None:  # --checks: a kind's other checks are left out too

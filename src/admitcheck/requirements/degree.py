@@ -19,7 +19,7 @@ from admitcheck.models.base import Cited, Input
 from admitcheck.models.profile import DEGREE_RANK, DegreeLevel, Profile
 from admitcheck.models.report import Check
 from admitcheck.reference import Reference
-from admitcheck.requirements.base import Context, Kind, Loc, Requirement
+from admitcheck.requirements.base import Context, Kind, Loc, Requirement, Rule
 from admitcheck.requirements.matching import Phrases
 from admitcheck.taxonomy import Classification, Taxonomy, read_as
 from admitcheck.vocabulary import Category, Status, worst
@@ -48,7 +48,7 @@ class ThreeYearRule(Cited):
     )
 
 
-class DegreeRule(Cited):
+class DegreeRule(Rule):
     min_level: DegreeLevel = "bachelor"
     areas: list[str] = Field(
         default_factory=list, description="Field-taxonomy areas (and their sub-areas) that meet it."

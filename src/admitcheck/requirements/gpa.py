@@ -14,11 +14,11 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from admitcheck.models.base import Cited, Input, Threshold
+from admitcheck.models.base import Input, Threshold
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import Check
 from admitcheck.reference import Reference
-from admitcheck.requirements.base import Context, Kind, Loc, Requirement
+from admitcheck.requirements.base import Context, Kind, Loc, Requirement, Rule
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import num
 
@@ -48,7 +48,7 @@ class ScaleMinimum(Input):
     )
 
 
-class GpaRule(Cited):
+class GpaRule(Rule):
     minimum: float | None = Field(
         default=None, ge=0, description='Required unless threshold = "none".'
     )

@@ -14,7 +14,7 @@ from admitcheck.models.base import Cited, Key
 from admitcheck.models.profile import Materials, Profile
 from admitcheck.models.report import Check
 from admitcheck.reference import Reference
-from admitcheck.requirements.base import Context, Kind, Loc, Requirement
+from admitcheck.requirements.base import Context, Kind, Loc, Requirement, Rule
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import num, plural
 
@@ -39,7 +39,7 @@ class FeeRule(Cited):
     currency: str = Field(default="USD", min_length=3, max_length=3, description="ISO 4217 code")
 
 
-class MaterialsRule(Cited):
+class MaterialsRule(Rule):
     documents: list[DocumentRule] = Field(default_factory=list)
     letters: LettersRule | None = None
     fee: FeeRule | None = None

@@ -1,0 +1,240 @@
+"""Rule forms every kind has (requirements/base.py) and the forms of single kinds: facts +
+rule -> status and wording, with rules written inline so a catalogue update never breaks
+them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from admitcheck.catalog import load_catalog
+from admitcheck.errors import RulesError
+from admitcheck.evaluate import evaluate, run_checks
+from admitcheck.models.profile import Profile
+from admitcheck.models.program import LoadedProgram
+from admitcheck.models.report import Check
+from admitcheck.vocabulary import Status, Verdict
+from tests.conftest import AS_OF_DATE
+
+HEAD = """
+format = 1
+
+[[institutions]]
+id = "forms-u"
+name = "Forms University"
+country = "US"
+
+[[programs]]
+id = "forms"
+name = "Forms MS"
+institution = "forms-u"
+source = "https://example.edu/forms"
+as_of = 2026-11-25
+"""
+
+
+def program_of(tmp_path: Path, rules: str) -> LoadedProgram:
+    path = tmp_path / "rules.toml"
+    path.write_text(HEAD + rules, encoding="utf-8")
+    return load_catalog([path], builtin=False).get("forms")
+
+
+def checks_of(program: LoadedProgram, **profile: Any) -> dict[str, Check]:
+    found = Profile.model_validate(profile, strict=False)
+    return {c.id: c for c in run_checks(found, program, AS_OF_DATE)}
+
+
+def one(program: LoadedProgram, check_id: str, **profile: Any) -> Check:
+    return checks_of(program, **profile)[check_id]
+
+
+GPA = """
+[programs.gpa]
+quote = "A minimum GPA of 3.0 is required; exceptions are made case by case."
+minimum = 3.0
+"""
+
+# --------------------------------------------------------------------------- case_by_case
+
+
+@pytest.fixture
+def case_by_case(tmp_path: Path) -> LoadedProgram:
+    return program_of(tmp_path, GPA + "case_by_case = true\n")
+
+
+def test_case_by_case_turns_a_shortfall_into_review_quoting_the_rule(
+    case_by_case: LoadedProgram,
+) -> None:
+    check = one(case_by_case, "gpa", gpa=2.9)
+    assert check.status is Status.review
+    assert check.detail.startswith("GPA 2.9 is 0.1 below 3.0.")
+    assert '("A minimum GPA of 3.0 is required; exceptions are made case by case.")' in (
+        check.detail
+    )
+    assert check.shortfall == "0.1 below 3.0"
+
+
+def test_case_by_case_leaves_met_and_missing_alone(case_by_case: LoadedProgram) -> None:
+    assert one(case_by_case, "gpa", gpa=3.0).status is Status.met
+    assert one(case_by_case, "gpa").status is Status.missing
+
+
+def test_case_by_case_as_a_note_or_with_a_page_of_its_own(tmp_path: Path) -> None:
+    noted = program_of(tmp_path, GPA + 'case_by_case = "The committee may admit others"\n')
+    check = one(noted, "gpa", gpa=2.5)
+    assert check.status is Status.review
+    assert "The committee may admit others." in check.detail
+    cited = program_of(
+        tmp_path,
+        GPA + 'case_by_case = { source = "https://example.edu/faq", quote = "Lower GPAs are '
+        'reviewed individually." }\n',
+    )
+    check = one(cited, "gpa", gpa=2.5)
+    assert '("Lower GPAs are reviewed individually.")' in check.detail
+    assert "exceptions are made" not in check.detail
+
+
+def test_case_by_case_is_noted_in_the_rule_shown(case_by_case: LoadedProgram) -> None:
+    (gpa,) = [r for r in case_by_case.requirements if r.check_id == "gpa"]
+    assert gpa.notes == ("decided case by case",)
+
+
+def test_case_by_case_false_is_off(tmp_path: Path) -> None:
+    program = program_of(tmp_path, GPA + "case_by_case = false\n")
+    assert one(program, "gpa", gpa=2.9).status is Status.not_met
+
+
+# --------------------------------------------------------------------------- preferred
+
+PREFERRED_MATH = """
+[[programs.coursework]]
+subject = "mathematics"
+quote = "Coursework in linear algebra is preferred."
+preferred = true
+"""
+
+
+@pytest.fixture
+def preferred(tmp_path: Path) -> LoadedProgram:
+    return program_of(tmp_path, PREFERRED_MATH)
+
+
+def test_a_preferred_course_found_is_met(preferred: LoadedProgram) -> None:
+    assert one(preferred, "coursework.mathematics", courses=["Linear Algebra"]).status is (
+        Status.met
+    )
+
+
+@pytest.mark.parametrize(
+    "courses",
+    [None, ["Art History"], ["Zyxology 101"]],
+    ids=["none listed", "another subject", "unrecognised"],
+)
+def test_a_preferred_course_not_shown_is_a_note_never_a_shortfall(
+    preferred: LoadedProgram, courses: list[str] | None
+) -> None:
+    check = one(preferred, "coursework.mathematics", courses=courses)
+    assert check.status is Status.not_applicable
+    assert check.detail.startswith("Preferred, not required")
+    assert check.shortfall is None
+
+
+def test_a_preferred_rule_never_changes_the_verdict(preferred: LoadedProgram) -> None:
+    profile = Profile.model_validate({"courses": ["Art History"]})
+    assert evaluate(profile, preferred, AS_OF_DATE).verdict is Verdict.eligible
+
+
+# --------------------------------------------------------------------------- when
+
+OUTSIDE_COMPUTING = """
+[[programs.coursework]]
+subject = "computer_science"
+quote = "Applicants without a computing degree must have taken programming."
+when = { degree_outside_areas = ["computing"] }
+"""
+
+
+@pytest.fixture
+def conditional(tmp_path: Path) -> LoadedProgram:
+    return program_of(tmp_path, OUTSIDE_COMPUTING)
+
+
+def degree(field: str | None) -> dict[str, Any]:
+    found: dict[str, Any] = {"level": "bachelor"}
+    if field is not None:
+        found["field"] = field
+    return found
+
+
+def test_a_condition_that_does_not_hold_is_not_applicable(conditional: LoadedProgram) -> None:
+    check = one(
+        conditional,
+        "coursework.computer_science",
+        degree=degree("Computer Science"),
+        courses=["Linear Algebra"],
+    )
+    assert check.status is Status.not_applicable
+    assert check.detail == (
+        "Applies only to applicants whose degree is outside computer and information "
+        "sciences: 'Computer Science' reads as computer science."
+    )
+
+
+def test_a_condition_that_holds_checks_the_rule(conditional: LoadedProgram) -> None:
+    outside = degree("Electrical Engineering")
+    check = one(conditional, "coursework.computer_science", degree=outside, courses=["Calculus"])
+    assert check.status is Status.not_met
+    assert "Applies only" not in check.detail
+    met = one(conditional, "coursework.computer_science", degree=outside, courses=["CS 101"])
+    assert met.status is Status.met
+
+
+def test_a_condition_on_an_absent_field_is_missing(conditional: LoadedProgram) -> None:
+    check = one(conditional, "coursework.computer_science", degree=degree(None), courses=["Art"])
+    assert check.status is Status.missing
+    assert "no degree field is given (add degree.field)" in check.detail
+
+
+def test_a_condition_on_an_unrecognised_field_is_review(conditional: LoadedProgram) -> None:
+    odd = degree("Zyxology")
+    check = one(conditional, "coursework.computer_science", degree=odd, courses=["Art History"])
+    assert check.status is Status.review
+    assert "'Zyxology' is not a field the taxonomy recognises" in check.detail
+    # Met whether or not it applies: an undecided condition changes nothing.
+    met = one(conditional, "coursework.computer_science", degree=odd, courses=["CS 101"])
+    assert met.status is Status.met
+
+
+def test_a_condition_on_residency(tmp_path: Path) -> None:
+    program = program_of(tmp_path, GPA + "when = { international = true }\n")
+    assert one(program, "gpa", international=False, gpa=2.0).status is Status.not_applicable
+    assert one(program, "gpa", international=True, gpa=2.0).status is Status.not_met
+    # A citizen of the institution's country is domestic when international is not given.
+    assert one(program, "gpa", citizenship="USA", gpa=2.0).status is Status.not_applicable
+    unknown = one(program, "gpa", gpa=2.0)
+    assert unknown.status is Status.missing
+    assert "set international" in unknown.detail
+
+
+def test_the_memo_keeps_conditions_apart(tmp_path: Path) -> None:
+    program = program_of(
+        tmp_path, GPA + 'when = { degree_areas = ["engineering"] }\n'
+    )  # gpa checks are memoised by their facts: the condition's facts must be in the key
+    engineer = one(program, "gpa", gpa=2.0, degree=degree("Civil Engineering"))
+    historian = one(program, "gpa", gpa=2.0, degree=degree("History"))
+    assert (engineer.status, historian.status) == (Status.not_met, Status.not_applicable)
+
+
+def test_a_condition_is_noted_in_the_rule_shown(conditional: LoadedProgram) -> None:
+    (rule,) = conditional.requirements
+    assert rule.notes == (
+        "applies only to applicants whose degree is outside computer and information sciences",
+    )
+
+
+def test_an_empty_condition_is_a_rules_error(tmp_path: Path) -> None:
+    with pytest.raises(RulesError) as raised:
+        program_of(tmp_path, GPA + "when = {}\n")
+    assert "degree_areas, degree_outside_areas or international" in str(raised.value)
