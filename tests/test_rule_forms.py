@@ -238,3 +238,79 @@ def test_an_empty_condition_is_a_rules_error(tmp_path: Path) -> None:
     with pytest.raises(RulesError) as raised:
         program_of(tmp_path, GPA + "when = {}\n")
     assert "degree_areas, degree_outside_areas or international" in str(raised.value)
+
+
+# --------------------------------------------------------------------------- gpa: two levels
+
+TWO_LEVELS = """
+[programs.gpa]
+quote = "A GPA of 3.0 is required for full admission; 2.75 for limited status."
+minimum = 3.0
+conditional_minimum = 2.75
+conditional_note = "limited status admission"
+scale_minimums = [
+  { scale = 10, minimum = 7.5, conditional_minimum = 7.0 },
+  { scale = 5, best = 1, minimum = 2.5, conditional_minimum = 3.0 },
+]
+"""
+
+
+@pytest.fixture
+def two_levels(tmp_path: Path) -> LoadedProgram:
+    return program_of(tmp_path, TWO_LEVELS)
+
+
+@pytest.mark.parametrize(
+    ("gpa", "expected"),
+    [
+        (3.0, Status.met),
+        (2.99, Status.review),
+        (2.75, Status.review),
+        (2.74, Status.not_met),
+        ({"value": 7.5, "scale": 10}, Status.met),
+        ({"value": 7.0, "scale": 10}, Status.review),
+        ({"value": 6.9, "scale": 10}, Status.not_met),
+        ({"value": 2.5, "scale": 5, "best": 1}, Status.met),
+        ({"value": 3.0, "scale": 5, "best": 1}, Status.review),
+        ({"value": 3.1, "scale": 5, "best": 1}, Status.not_met),
+    ],
+)
+def test_two_gpa_levels_met_review_not_met(
+    two_levels: LoadedProgram, gpa: Any, expected: Status
+) -> None:
+    assert one(two_levels, "gpa", gpa=gpa).status is expected
+
+
+def test_between_the_two_gpa_levels_names_the_condition(two_levels: LoadedProgram) -> None:
+    check = one(two_levels, "gpa", gpa=2.8)
+    assert check.required == "3.0 / 4.0 (2.75 for limited status admission)"
+    (rule,) = two_levels.requirements
+    assert rule.required == (
+        "3.0 / 4.0 (2.75 for limited status admission); 7.5 / 10 (7.0 for limited status "
+        "admission); 2.5 or better on 1.0-5.0 (1.0 best) (3.0 for limited status admission)"
+    )
+    assert check.detail == (
+        "GPA 2.8 is below the 3.0 for full admission but reaches the 2.75 for limited status "
+        "admission: a person must judge whether that admission applies."
+    )
+    assert check.shortfall is None
+
+
+def test_below_the_lower_gpa_level_measures_from_it(two_levels: LoadedProgram) -> None:
+    check = one(two_levels, "gpa", gpa=2.5)
+    assert check.shortfall == "0.25 below 2.75"
+    assert "3.0 for full admission" in check.detail
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ("conditional_minimum = 3.2", "must be below minimum 3"),
+        ('conditional_minimum = 2.5\nthreshold = "recommended"', 'needs threshold = "minimum"'),
+        ('conditional_note = "limited"', "needs a conditional_minimum"),
+    ],
+)
+def test_inconsistent_gpa_levels_are_rules_errors(tmp_path: Path, keys: str, message: str) -> None:
+    with pytest.raises(RulesError) as raised:
+        program_of(tmp_path, f"[programs.gpa]\nminimum = 3.0\n{keys}\n")
+    assert message in str(raised.value) + " ".join(raised.value.details)
