@@ -314,3 +314,186 @@ def test_inconsistent_gpa_levels_are_rules_errors(tmp_path: Path, keys: str, mes
     with pytest.raises(RulesError) as raised:
         program_of(tmp_path, f"[programs.gpa]\nminimum = 3.0\n{keys}\n")
     assert message in str(raised.value) + " ".join(raised.value.details)
+
+
+# --------------------------------------------------------------------------- degree: preferred
+
+PREFERRED_FIELDS = """
+[programs.degree]
+quote = "Any bachelor's; a degree in computer science or mathematics is preferred."
+preferred_areas = ["computing.cs", "mathematics"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("field", "note"),
+    [
+        (
+            "Computer Science",
+            "'computer science' is computer science, a field the program prefers.",
+        ),
+        (
+            "History",
+            "'History' is not in a field the program prefers (computer science or mathematics); "
+            "preferred, not required.",
+        ),
+        ("Zyxology", "whether 'Zyxology' is one a person may judge."),
+        (None, "The program prefers a degree in computer science or mathematics"),
+    ],
+)
+def test_a_preferred_field_is_a_note_never_a_status(
+    tmp_path: Path, field: str | None, note: str
+) -> None:
+    check = one(program_of(tmp_path, PREFERRED_FIELDS), "degree", degree=degree(field))
+    assert check.status is Status.met
+    assert note in check.detail
+
+
+# --------------------------------------------------------------------------- degree: bar
+
+BAR = """
+[programs.degree]
+quote = "A bachelor's degree in engineering."
+areas = ["engineering"]
+related_areas = ["computing"]
+
+[programs.degree.bar]
+source = "https://example.edu/faq"
+quote = "Applicants who already hold a Masters degree in Electrical Engineering or Computer Science should not apply"
+min_level = "master"
+areas = ["engineering.electrical", "computing.cs"]
+related_areas = ["computing", "engineering.computer"]
+"""
+
+
+def held(level: str, field: str | None = None, **more: Any) -> dict[str, Any]:
+    return {"level": level, **({"field": field} if field else {}), **more}
+
+
+@pytest.mark.parametrize(
+    ("degree_", "expected"),
+    [
+        (held("bachelor", "Electrical Engineering"), Status.met),
+        (held("master", "Mechanical Engineering"), Status.met),
+        (held("master", "Electrical Engineering"), Status.not_met),
+        (held("doctorate", "Electrical Engineering"), Status.not_met),
+        (held("master", "Information Technology"), Status.review),
+        (held("master", "Zyxology"), Status.review),
+        (held("master", "Electrical Engineering", status="in_progress"), Status.review),
+        (held("master"), Status.missing),
+    ],
+)
+def test_a_bar_on_holders_of_an_equivalent_degree(
+    tmp_path: Path, degree_: dict[str, Any], expected: Status
+) -> None:
+    assert one(program_of(tmp_path, BAR), "degree", degree=degree_).status is expected
+
+
+def test_a_bar_quotes_the_page_and_names_the_shortfall(tmp_path: Path) -> None:
+    check = one(program_of(tmp_path, BAR), "degree", degree=held("master", "Computer Science"))
+    assert check.status is Status.not_met
+    assert '("Applicants who already hold a Masters degree' in check.detail
+    assert check.shortfall == (
+        "already holds a master's degree in electrical and electronics engineering or computer "
+        "science"
+    )
+
+
+def test_a_bar_judged_case_by_case_is_review(tmp_path: Path) -> None:
+    program = program_of(tmp_path, BAR + 'case_by_case = "Equivalence is judged by the school"\n')
+    check = one(program, "degree", degree=held("master", "Electrical Engineering"))
+    assert check.status is Status.review
+    assert "Equivalence is judged by the school." in check.detail
+
+
+# --------------------------------------------------------------------------- degree: length
+
+FOUR_YEARS = """
+[programs.degree]
+quote = "The equivalent of a four-year bachelor's degree."
+min_years = 4
+"""
+
+
+def bachelor(years: int | None, country: str = "India") -> dict[str, Any]:
+    found: dict[str, Any] = {"level": "bachelor", "field": "Physics", "country": country}
+    if years is not None:
+        found["years"] = years
+    return found
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"), [(4, Status.met), (5, Status.met), (3, Status.not_met)]
+)
+def test_a_minimum_length_of_a_bachelors(tmp_path: Path, years: int, expected: Status) -> None:
+    check = one(program_of(tmp_path, FOUR_YEARS), "degree", degree=bachelor(years))
+    assert check.status is expected
+
+
+def test_a_minimum_length_names_the_shortfall(tmp_path: Path) -> None:
+    check = one(program_of(tmp_path, FOUR_YEARS), "degree", degree=bachelor(3))
+    assert check.detail == "A 3-year bachelor's degree from India is not accepted."
+    assert check.shortfall == "a 3-year bachelor's degree is not accepted"
+
+
+def test_an_unknown_length_is_noted_when_the_rule_is_for_every_country(tmp_path: Path) -> None:
+    check = one(program_of(tmp_path, FOUR_YEARS), "degree", degree=bachelor(None))
+    assert check.status is Status.met
+    assert "add degree.years" in check.detail
+
+
+def test_a_length_in_other_years(tmp_path: Path) -> None:
+    program = program_of(tmp_path, FOUR_YEARS.replace("min_years = 4", "min_years = 3"))
+    assert one(program, "degree", degree=bachelor(3)).status is Status.met
+    short = one(program, "degree", degree=bachelor(2))
+    assert short.status is Status.not_met
+    assert "shorter than the 3 years the program asks for" in short.detail
+
+
+THREE_YEAR_CASE_BY_CASE = """
+[programs.degree]
+quote = "A bachelor's degree."
+
+[programs.degree.three_year]
+source = "https://example.edu/intl"
+quote = "Three-year degrees are evaluated individually."
+case_by_case = true
+"""
+
+
+def test_a_short_degree_decided_case_by_case_is_review_quoted(tmp_path: Path) -> None:
+    program = program_of(tmp_path, THREE_YEAR_CASE_BY_CASE)
+    check = one(program, "degree", degree=bachelor(3))
+    assert check.status is Status.review
+    assert '("Three-year degrees are evaluated individually.")' in check.detail
+    assert one(program, "degree", degree=bachelor(4)).status is Status.met
+
+
+@pytest.mark.parametrize(
+    ("bologna", "country", "expected"),
+    [
+        ("accepted", "Germany", Status.met),
+        ("accepted", "United Kingdom", Status.met),
+        ("accepted", "India", Status.not_met),
+        ("case_by_case", "Italy", Status.review),
+        ("case_by_case", "India", Status.not_met),
+    ],
+)
+def test_three_year_bologna_degrees(
+    tmp_path: Path, bologna: str, country: str, expected: Status
+) -> None:
+    program = program_of(
+        tmp_path,
+        FOUR_YEARS.replace("min_years = 4", "")
+        + f'[programs.degree.three_year]\nbologna = "{bologna}"\n',
+    )
+    check = one(program, "degree", degree=bachelor(3, country))
+    assert check.status is expected
+    if country != "India":
+        assert "a first-cycle Bologna degree (180 ECTS)" in check.detail
+
+
+def test_min_years_and_three_year_together_is_a_rules_error(tmp_path: Path) -> None:
+    with pytest.raises(RulesError) as raised:
+        program_of(tmp_path, FOUR_YEARS + "[programs.degree.three_year]\ncountries = ['India']\n")
+    assert "put min_years in three_year" in str(raised.value) + " ".join(raised.value.details)

@@ -275,7 +275,11 @@ def _reference(additions: tuple[bytes, ...]) -> Reference:
             [docs["taxonomy/subjects.toml"], *[e["subjects"] for e in extra if e.get("subjects")]],
         ),
         grades=GradeNotations.build(docs["grades.toml"]),
-        countries=Countries.build(_iso_countries(), docs["countries.toml"].get("aliases", {})),
+        countries=Countries.build(
+            _iso_countries(),
+            docs["countries.toml"].get("aliases", {}),
+            {k: g["members"] for k, g in docs["countries.toml"].get("groups", {}).items()},
+        ),
         toefl_bands=ToeflBands.build(
             {float(p["band"]): int(p["total"]) for p in bands.get("lowest_total", [])},
             str(bands.get("source", "")),
