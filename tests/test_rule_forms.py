@@ -497,3 +497,110 @@ def test_min_years_and_three_year_together_is_a_rules_error(tmp_path: Path) -> N
     with pytest.raises(RulesError) as raised:
         program_of(tmp_path, FOUR_YEARS + "[programs.degree.three_year]\ncountries = ['India']\n")
     assert "put min_years in three_year" in str(raised.value) + " ".join(raised.value.details)
+
+
+# --------------------------------------------------------------------------- materials: fees
+
+FEE = "materials.application_fee"
+
+
+def fee_program(tmp_path: Path, fee: str) -> LoadedProgram:
+    return program_of(
+        tmp_path,
+        f'[programs.materials]\nquote = "The fee is $135 for U.S. citizens; $155 for others."\n'
+        f"fee = {{ {fee} }}\n",
+    )
+
+
+def fee_check(program: LoadedProgram, paid: bool | None, waiver: bool | None, **who: Any) -> Check:
+    materials = {"application_fee_paid": paid, "fee_waiver": waiver}
+    return one(program, FEE, materials=materials, **who)
+
+
+@pytest.fixture
+def by_residency(tmp_path: Path) -> LoadedProgram:
+    return fee_program(tmp_path, 'amount = 155, currency = "USD", domestic_amount = 135')
+
+
+@pytest.mark.parametrize(
+    ("who", "required"),
+    [
+        ({"international": True}, "USD 155"),
+        ({"international": False}, "USD 135 (domestic applicants)"),
+        ({"permanent_resident": True}, "USD 135 (domestic applicants)"),
+        ({}, "USD 155 (USD 135 for domestic applicants)"),
+    ],
+)
+def test_a_fee_by_residency_shows_the_applicants_amount(
+    by_residency: LoadedProgram, who: dict[str, Any], required: str
+) -> None:
+    check = fee_check(by_residency, True, None, **who)
+    assert (check.status, check.required) == (Status.met, required)
+
+
+def test_a_fee_by_residency_is_still_waivable_by_default(by_residency: LoadedProgram) -> None:
+    assert fee_check(by_residency, None, True, international=True).status is Status.waived
+    (rule,) = [r for r in by_residency.requirements if r.check_id == FEE]
+    assert rule.required == "USD 155 (USD 135 for domestic applicants)"
+
+
+@pytest.fixture
+def never_waived(tmp_path: Path) -> LoadedProgram:
+    return fee_program(
+        tmp_path,
+        "amount = 155, waivable = false, waiver_source = { source = "
+        '"https://example.edu/fees", quote = "We cannot offer waivers of the application fee." }',
+    )
+
+
+def test_a_fee_never_waived_ignores_a_recorded_waiver(never_waived: LoadedProgram) -> None:
+    check = fee_check(never_waived, None, True)
+    assert check.status is Status.missing
+    assert check.actual == "fee waiver (not granted here)"
+    assert check.detail == (
+        "The fee waiver recorded is not one this program grants: this program grants no fee "
+        'waivers ("We cannot offer waivers of the application fee."). Pay the fee.'
+    )
+    assert fee_check(never_waived, True, True).status is Status.met
+    unpaid = fee_check(never_waived, False, None)
+    assert unpaid.detail == "Not paid yet (this program grants no fee waivers)."
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ({"international": False}, Status.waived),
+        ({"citizenship": "United States"}, Status.waived),
+        ({"international": True}, Status.missing),
+        ({}, Status.missing),
+    ],
+)
+def test_a_fee_waivable_for_domestic_applicants_only(
+    tmp_path: Path, who: dict[str, Any], expected: Status
+) -> None:
+    program = fee_program(tmp_path, 'amount = 125, waivable_for = "domestic"')
+    check = fee_check(program, None, True, **who)
+    assert check.status is expected
+    if not who:
+        assert "set international" in check.detail
+    elif expected is Status.missing:
+        assert "not one this program grants" in check.detail
+        assert "domestic applicants only" in check.detail
+
+
+@pytest.mark.parametrize(
+    ("fee", "message"),
+    [
+        ('amount = 90, waivable = false, waivable_for = "domestic"', "drop waivable_for"),
+        (
+            'amount = 90, waiver_source = { source = "https://example.edu", quote = "x" }',
+            "give waivable = false or waivable_for",
+        ),
+    ],
+)
+def test_inconsistent_fee_waiver_terms_are_rules_errors(
+    tmp_path: Path, fee: str, message: str
+) -> None:
+    with pytest.raises(RulesError) as raised:
+        fee_program(tmp_path, fee)
+    assert message in str(raised.value) + " ".join(raised.value.details)
