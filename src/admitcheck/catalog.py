@@ -363,7 +363,11 @@ def _reference(additions: tuple[bytes, ...]) -> Reference:
             [docs["taxonomy/subjects.toml"], *[e["subjects"] for e in extra if e.get("subjects")]],
         ),
         grades=GradeNotations.build(docs["grades.toml"]),
-        countries=Countries.build(_iso_countries(), docs["countries.toml"].get("aliases", {})),
+        countries=Countries.build(
+            _iso_countries(),
+            docs["countries.toml"].get("aliases", {}),
+            {k: g["members"] for k, g in docs["countries.toml"].get("groups", {}).items()},
+        ),
         toefl_bands=ToeflBands.build(
             {float(p["band"]): int(p["total"]) for p in bands.get("lowest_total", [])},
             str(bands.get("source", "")),
@@ -432,7 +436,11 @@ def _resolve(
         parts = tuple((kind, rule) for kind, rule, _ in units)
         coverage, stated, stated_requirements = resolve_coverage(program, kinds)
         requirements = (
-            tuple(req for kind, rule, at in units for req in kind.requirements(rule, at, reference))
+            tuple(
+                req
+                for kind, rule, at in units
+                for req in kind.part_requirements(rule, at, reference)
+            )
             + stated_requirements
         )
         lenient = {
