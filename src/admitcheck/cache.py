@@ -208,6 +208,7 @@ def _read_all(fd: int, size: int) -> bytes:
 # (CONTRIBUTING.md), so building one of its objects from an entry's arguments cannot
 # reach the world outside the process.
 _CORE_MODULES = (
+    "admitcheck.cycles",
     "admitcheck.models",
     "admitcheck.requirements",
     "admitcheck.reference",
