@@ -41,10 +41,10 @@ def run_checks(
     checks: list[Check] = []
     memos = _memos_of(program) if memo else None
     for index, (kind, rule) in enumerate(program.parts):
-        facts = kind.facts(profile, rule)
+        facts = kind.part_facts(profile, rule)
         if memos is None or not kind.memoise:
             checks.extend(
-                _with_dispute(kind.check(facts, rule, ctx), kind, facts, rule, program, ctx)
+                _with_dispute(kind.part_check(facts, rule, ctx), kind, facts, rule, program, ctx)
             )
             continue
         cache = memos[index]
@@ -54,7 +54,7 @@ def run_checks(
             if len(cache) >= MEMO_LIMIT:
                 cache.clear()
             found = cache[key] = _with_dispute(
-                kind.check(facts, rule, ctx), kind, facts, rule, program, ctx
+                kind.part_check(facts, rule, ctx), kind, facts, rule, program, ctx
             )
         checks.extend(found)
     if program.stated:  # the review checks of `stated` areas, each in its area's place
@@ -62,7 +62,25 @@ def run_checks(
     selected = program.selected
     if selected is not None:  # --checks: a kind's other checks are left out too
         checks = [c for c in checks if c.id in selected]
+    if program.no_rules_for is not None:
+        checks = [_undecided(c, *program.no_rules_for) for c in checks]
     return checks
+
+
+def _undecided(check: Check, asked: str, oldest: str) -> Check:
+    """A check for a cycle older than every version of the rules: never a silent answer."""
+    if check.category is Category.deadline:
+        return check
+    return Check(
+        check.id,
+        check.category,
+        check.title,
+        Status.review,
+        check.required,
+        check.actual,
+        f"No rules are transcribed for {asked}: the oldest held are for {oldest} (shown as "
+        f"required). Check the program's rules for {asked}.",
+    )
 
 
 _AREA_ORDER = {Category(area): i for i, area in enumerate(AREAS)}
@@ -82,7 +100,7 @@ def _with_dispute(
     lenient = program.lenient.get(id(rule))
     if lenient is None or not any(c.status in _SHORT for c in checks):
         return tuple(checks)
-    other = {c.id: c for c in kind.check(facts, lenient, ctx)}
+    other = {c.id: c for c in kind.part_check(facts, lenient, ctx)}
     disputed = rule.disputed
     found = []
     for check in checks:
