@@ -107,7 +107,7 @@ def _case_by_case(value: Any) -> Any:
 # `case_by_case = true`, a note, or a table with its own citation.
 CaseByCaseField = Annotated[
     CaseByCase | None,
-    BeforeValidator(_case_by_case, json_schema_input_type=bool | str | CaseByCase),
+    BeforeValidator(_case_by_case, json_schema_input_type=bool | str | CaseByCase | None),
 ]
 
 
