@@ -6,6 +6,11 @@ program does not accept do not count, and never make the check worse than having
 totals. A waiver written in the rules (usually the institution's: a bachelor's degree
 from an English-speaking country) makes the check `waived`; countries are matched as
 countries ("UK", "England" and "United Kingdom" are one).
+
+Section minimums (`sections`, `section_minimum`) need the sections: a total, an overall
+band or a 1-6 band that meets the overall minimum without them is `missing`, asking for
+them (`review` where the figures are `recommended` or `none`; never a reason for anything
+under `placement`).
 """
 
 from __future__ import annotations
@@ -166,14 +171,12 @@ def _judge(
     actual, stale, note = dated(name, shown, score.date, ctx)
     if stale is not None:
         return stale
-    outcome = _main_score(name, score, test, ctx)
-    if outcome is None:
-        outcome = _sections(name, score, test)
+    outcome = _combined(_main_score(name, score, test, ctx), _sections(name, score, test))
     if outcome is None:
         return ScoreOutcome(name, Outcome.meets, actual, note)
     kind, words = outcome
+    threshold = _threshold(test, rule)
     if kind is Outcome.short:
-        threshold = _threshold(test, rule)
         if threshold == "placement":
             return ScoreOutcome(
                 name,
@@ -182,18 +185,18 @@ def _judge(
                 f"{words}: below the program's placement threshold, which does not decide "
                 f"admission (it decides a placement exam). {note}".strip(),
             )
-        if threshold == "recommended":
+        if threshold in ("recommended", "none"):
             return ScoreOutcome(
                 name,
                 Outcome.unclear,
                 actual,
-                f"{words}: below the program's recommended score, which is not a minimum: a "
+                f"{words}: below the program's {_FIGURE[threshold]}, which is not a minimum: a "
                 f"person must judge. {note}".strip(),
             )
         return ScoreOutcome(name, Outcome.short, actual, note, words)
     if kind is Outcome.meets:
         return ScoreOutcome(name, Outcome.meets, actual, f"{words} {note}".strip())
-    if kind is Outcome.lacking and _threshold(test, rule) == "placement":
+    if kind is Outcome.lacking and threshold == "placement":
         # Missing sections matter only to a placement exam, never to admission.
         return ScoreOutcome(
             name,
@@ -201,7 +204,39 @@ def _judge(
             actual,
             f"{words} The program's thresholds decide a placement exam, not admission. {note}",
         )
+    if kind is Outcome.lacking and threshold in ("recommended", "none"):
+        # Sections not given against figures that are not minimums: a person judges.
+        return ScoreOutcome(
+            name,
+            Outcome.unclear,
+            actual,
+            f"{words} The program's section figures are {_FIGURE[threshold]}s, not minimums: "
+            f"a person must judge. {note}".strip(),
+        )
     return ScoreOutcome(name, kind, actual, f"{words} {note}".strip())
+
+
+# How a figure that is not a minimum is named, by its threshold.
+_FIGURE = {"recommended": "recommended score", "none": "stated figure"}
+
+
+def _combined(
+    main: tuple[Outcome, str] | None, sections: tuple[Outcome, str] | None
+) -> tuple[Outcome, str] | None:
+    """The main score's outcome and the sections' as one: a short main score decides alone;
+    otherwise a short section, then an absent one, then an unclear part decides, and the
+    main score's words (an equivalence used) come first."""
+    if main is not None and main[0] is Outcome.short:
+        return main
+    if sections is None:
+        return main
+    if main is None or sections[0] is Outcome.short:
+        return sections
+    kind = min((main[0], sections[0]), key=_ORDER.index)
+    return kind, f"{main[1]} {sections[1]}"
+
+
+_ORDER = (Outcome.short, Outcome.lacking, Outcome.unclear, Outcome.meets)
 
 
 def _main_score(
@@ -277,9 +312,11 @@ def _sections(name: str, score: Any, test: EnglishTestRule) -> tuple[Outcome, st
     if low:
         return Outcome.short, f"{spec.title} sections below their minimums: {', '.join(low)}"
     if absent:
+        one = len(absent) == 1
         return Outcome.lacking, (
-            f"{spec.title} meets the overall minimum, but the program sets section minimums and "
-            f"{join_words(absent, 'and')} {'is' if len(absent) == 1 else 'are'} not given."
+            f"The program sets {spec.title} section minimums and {join_words(absent, 'and')} "
+            f"{'is' if one else 'are'} not given: add {'it' if one else 'them'} from the score "
+            "report."
         )
     return None
 
