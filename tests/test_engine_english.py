@@ -107,3 +107,48 @@ def test_recommended_sections_not_given_go_to_a_person(fixtures: Catalog) -> Non
         fixtures, "engine-english-recommended", tests={"toefl": {"band": 5.0, "date": "2026-03-01"}}
     )
     assert band.status is Status.review
+
+
+# --------------------------------------------------------------- accepted, no minimum published
+
+
+@pytest.mark.parametrize(
+    "score",
+    [{"ielts": {"overall": 8.0, "date": "2025-06-01"}}, {"duolingo": {"overall": 90}}],
+    ids=["ielts", "duolingo"],
+)
+def test_a_test_accepted_without_a_minimum_is_reviewed_never_missing(
+    fixtures: Catalog, score: dict[str, Any]
+) -> None:
+    check = english(fixtures, "engine-english-open", tests=score)
+    assert check.status is Status.review
+    assert "accepted; no minimum published" in check.detail
+
+
+def test_the_page_saying_there_is_no_minimum_is_quoted_as_such(fixtures: Catalog) -> None:
+    check = english(fixtures, "engine-english-open", tests={"duolingo": {"overall": 90}})
+    assert "states that there is none" in check.detail
+    ielts = english(fixtures, "engine-english-open", tests={"ielts": {"overall": 5.0}})
+    assert "publishes none" in ielts.detail
+
+
+def test_a_minimum_met_elsewhere_still_decides(fixtures: Catalog) -> None:
+    tests = {"toefl": {"total": 100, "date": "2025-06-01"}, "ielts": {"overall": 6.0}}
+    assert english(fixtures, "engine-english-open", tests=tests).status is Status.met
+    short = {"toefl": {"total": 99, "date": "2025-06-01"}, "ielts": {"overall": 6.0}}
+    # The TOEFL falls short, but the IELTS has no minimum to fall short of: a person judges.
+    assert english(fixtures, "engine-english-open", tests=short).status is Status.review
+
+
+def test_an_expired_score_of_an_open_test_does_not_count(fixtures: Catalog) -> None:
+    check = english(
+        fixtures, "engine-english-open", tests={"ielts": {"overall": 8.0, "date": "2020-01-01"}}
+    )
+    assert check.status is Status.missing
+
+
+def test_the_required_text_and_the_request_name_the_open_tests(fixtures: Catalog) -> None:
+    check = english(fixtures, "engine-english-open", tests={})
+    assert check.status is Status.missing
+    assert "IELTS (accepted; no minimum published)" in check.required
+    assert "IELTS (accepted; no minimum published)" in check.detail

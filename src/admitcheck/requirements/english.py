@@ -11,6 +11,14 @@ Section minimums (`sections`, `section_minimum`) need the sections: a total, an 
 band or a 1-6 band that meets the overall minimum without them is `missing`, asking for
 them (`review` where the figures are `recommended` or `none`; never a reason for anything
 under `placement`).
+
+Forms (each a key of the rule; docs/rules.md has the table):
+
+Accepted, no minimum published: a test listed with no figure at all,
+`tests = [{ test = "ielts" }]` (add `threshold = "none"` where the page says there is no
+minimum). A valid score of it is `review` ("accepted; no minimum published"), never
+`missing` and never ignored; a score of another test that meets its minimum still makes
+the check `met`. The required text reads "IELTS (accepted; no minimum published)".
 """
 
 from __future__ import annotations
@@ -71,6 +79,11 @@ class EnglishTestRule(Cited):
         return self._section_minimums
 
     @cached_property
+    def accepted_only(self) -> bool:
+        """Accepted with no figure at all: a page names the test but publishes no minimum."""
+        return self.minimum is None and self.band_minimum is None and not self.section_minimums()
+
+    @cached_property
     def shown_minimum(self) -> str:
         """'TOEFL iBT 90 (each section 20)'."""
         return _minimum_text(self)
@@ -120,6 +133,8 @@ def _minimum_text(test: EnglishTestRule) -> str:
         parts.append(spec.shown(test.minimum))
     if test.band_minimum is not None:
         parts.append(f"band {num(test.band_minimum)}")
+    if test.accepted_only:
+        return f"{spec.title} (accepted; no minimum published)"
     text = f"{spec.title} {' / '.join(parts)}".rstrip()
     sections = test.section_minimums()
     if sections:
@@ -171,6 +186,16 @@ def _judge(
     actual, stale, note = dated(name, shown, score.date, ctx)
     if stale is not None:
         return stale
+    if test.accepted_only:
+        none = _threshold(test, rule) == "none"
+        stated = "states that there is none" if none else "publishes none"
+        return ScoreOutcome(
+            name,
+            Outcome.unclear,
+            actual,
+            f"{spec.title} is accepted; no minimum published: the program {stated}, so a "
+            f"person must judge the score. {note}".strip(),
+        )
     outcome = _combined(_main_score(name, score, test, ctx), _sections(name, score, test))
     if outcome is None:
         return ScoreOutcome(name, Outcome.meets, actual, note)
@@ -511,8 +536,6 @@ class EnglishKind(Kind[EnglishRule]):
                             f"scale 0-{spec.section_high:g}",
                         )
                     )
-            if test.minimum is None and test.band_minimum is None and not sections:
-                found.append((where, "give a minimum (or, for toefl, a band_minimum)"))
         return found
 
 
