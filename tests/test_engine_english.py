@@ -152,3 +152,156 @@ def test_the_required_text_and_the_request_name_the_open_tests(fixtures: Catalog
     assert check.status is Status.missing
     assert "IELTS (accepted; no minimum published)" in check.required
     assert "IELTS (accepted; no minimum published)" in check.detail
+
+
+# --------------------------------------------------------------- TOEFL 1-6 section bands
+
+BAND_DAY = "2026-03-01"
+
+
+def banded(**sections: float) -> dict[str, Any]:
+    """A 2026 TOEFL score: overall band 4.5 and the given section bands."""
+    return {
+        "toefl": {"band": 4.5, **{f"{k}_band": v for k, v in sections.items()}, "date": BAND_DAY}
+    }
+
+
+GATECH_MINIMUMS = {"reading": 4.0, "listening": 4.0, "writing": 4.0, "speaking": 3.5}
+
+
+def test_section_bands_at_their_minimums_are_met(fixtures: Catalog) -> None:
+    assert english(fixtures, "engine-english-bands", tests=banded(**GATECH_MINIMUMS)).status is (
+        Status.met
+    )
+
+
+@pytest.mark.parametrize(
+    ("section", "band"), [("speaking", 3.0), ("reading", 3.5), ("writing", 3.5)]
+)
+def test_a_section_band_half_a_band_below_is_not_met(
+    fixtures: Catalog, section: str, band: float
+) -> None:
+    check = english(
+        fixtures, "engine-english-bands", tests=banded(**(GATECH_MINIMUMS | {section: band}))
+    )
+    assert check.status is Status.not_met
+    assert f"{section} band {band}" in (check.shortfall or "")
+
+
+def test_an_overall_band_without_section_bands_asks_for_them(fixtures: Catalog) -> None:
+    check = english(fixtures, "engine-english-bands", tests=banded())
+    assert check.status is Status.missing
+    assert "1-6 section bands" in check.detail
+
+
+@pytest.mark.parametrize(
+    ("reading", "expected"),
+    [(18, Status.met), (17, Status.not_met)],
+    ids=["lowest-score-of-band-4", "one-below"],
+)
+def test_0_30_sections_meet_band_minimums_through_ets_section_comparison(
+    fixtures: Catalog, reading: int, expected: Status
+) -> None:
+    # ETS: band 4 reading is 18-21; speaking band 3.5 is 18-19, and 24 lies in band 4.5.
+    sections = {"reading": reading, "listening": 24, "speaking": 24, "writing": 24}
+    score = {"total": sum(sections.values()), **sections, "date": "2025-06-01"}
+    check = english(fixtures, "engine-english-bands", tests={"toefl": score})
+    assert check.status is expected
+    if expected is Status.met:
+        assert "reading 18 is in band 4.0 (18-21)" in check.detail
+    else:
+        assert "reading 17 (needs band 4.0: 18-21" in (check.shortfall or "")
+
+
+@pytest.mark.parametrize(
+    ("band", "expected", "words"),
+    [
+        (4.5, Status.met, ""),  # reading band 4.5 is 22-23: at or above 19 throughout
+        (4.0, Status.review, "reading band 4.0 (18-21), whose range straddles the minimum 19"),
+        (3.5, Status.not_met, "reading band 3.5 (12-17) (needs 19)"),
+    ],
+)
+def test_section_bands_meet_0_30_minimums_through_ets_section_comparison(
+    fixtures: Catalog, band: float, expected: Status, words: str
+) -> None:
+    sections = {"reading": band, "listening": 5.0, "speaking": 5.0, "writing": 5.0}
+    tests = banded(**sections)
+    tests["toefl"]["band"] = 5.0
+    check = english(fixtures, "engine-english-sections", tests=tests)
+    assert check.status is expected
+    assert words in check.detail + (check.shortfall or "")
+
+
+def test_a_section_score_in_two_overlapping_bands_goes_to_a_person(fixtures: Catalog) -> None:
+    # ETS's writing ranges overlap: 5-6 lies in band 1.5 (3-6) and band 2 (5-9).
+    sections = {"reading": 11, "listening": 12, "speaking": 17, "writing": 5}
+    score = {"total": 45, **sections, "date": "2025-06-01"}
+    check = english(fixtures, "engine-english-band-floor", tests={"toefl": score})
+    assert check.status is Status.review
+    assert "writing 5, which lies in band 2.0 (5-9) and band 1.5 (3-6)" in check.detail
+    clear = score | {"writing": 9, "total": 49}
+    assert english(fixtures, "engine-english-band-floor", tests={"toefl": clear}).status is (
+        Status.met
+    )
+
+
+def screen_problems(toefl: dict[str, Any]) -> list[str]:
+    from admitcheck.catalog import build_reference
+    from admitcheck.inputs.profiles import Screen, validate_json
+
+    result = validate_json(
+        json.dumps({"tests": {"toefl": toefl}}), Screen(date(2026, 11, 24), build_reference())
+    )
+    return [] if isinstance(result, Profile) else [str(p) for p in result]
+
+
+@pytest.mark.parametrize(
+    ("toefl", "words"),
+    [
+        ({"band": 4.5, "reading_band": 4.25}, "multiple of 0.5"),
+        ({"band": 4.5, "speaking_band": 6.5}, "must be at most 6"),
+        (
+            {"total": 90, "reading_band": 4.0, "date": "2025-06-01"},
+            "has no 1-6 bands ('reading_band')",
+        ),
+        (
+            {"band": 4.5, "reading": 25, "reading_band": 3.0, "date": BAND_DAY},
+            "TOEFL reading 25 is outside reading band 3.0's comparable scores 6-11",
+        ),
+    ],
+)
+def test_section_bands_follow_the_rules_of_the_band(toefl: dict[str, Any], words: str) -> None:
+    assert any(words in p for p in screen_problems(toefl)), screen_problems(toefl)
+
+
+def test_a_section_and_its_band_from_one_report_are_valid() -> None:
+    assert (
+        screen_problems({"band": 4.5, "reading": 20, "reading_band": 4.0, "date": BAND_DAY}) == []
+    )
+
+
+def test_section_bands_come_from_csv_columns(cli: Any, tmp_path: Any) -> None:
+    header = "id,international,toefl_band,toefl_reading_band,toefl_listening_band,"
+    header += "toefl_speaking_band,toefl_writing_band,toefl_date"
+    rows = ["B1,true,4.5,4,4,3.5,4,2026-03-01", "B2,true,4.5,4,4,3,4,2026-03-01"]
+    path = tmp_path / "bands.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    run = cli(
+        "batch",
+        str(path),
+        "--rules",
+        str(ENGINE_RULES),
+        "-p",
+        "engine-english-bands",
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "jsonl",
+        "--exit-zero",
+    )
+    assert run.exit_code == 0, run.stderr
+    english_of = {
+        r["applicant"]["id"]: next(c["status"] for c in r["checks"] if c["id"] == "english")
+        for r in run.jsonl()
+    }
+    assert english_of == {"B1": "met", "B2": "not_met"}

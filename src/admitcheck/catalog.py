@@ -44,6 +44,7 @@ from admitcheck.models.program import (
     rule_of,
 )
 from admitcheck.models.report import ProgramRef
+from admitcheck.models.scores import SECTIONS
 from admitcheck.problems import describe as describe_validation
 from admitcheck.problems import format_path
 from admitcheck.reference import Countries, GradeNotations, Reference, ToeflBands
@@ -421,6 +422,13 @@ def _reference(additions: tuple[bytes, ...]) -> Reference:
         toefl_bands=ToeflBands.build(
             {float(p["band"]): int(p["total"]) for p in bands.get("lowest_total", [])},
             str(bands.get("source", "")),
+            {
+                section: {
+                    float(row["band"]): (int(row[section][0]), int(row[section][-1]))
+                    for row in bands.get("sections", [])
+                }
+                for section in SECTIONS
+            },
         ),
         validity_years={test: int(v["years"]) for test, v in validity.items()},
         validity_sources={test: str(v.get("source", "")) for test, v in validity.items()},

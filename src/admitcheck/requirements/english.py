@@ -19,14 +19,25 @@ Accepted, no minimum published: a test listed with no figure at all,
 minimum). A valid score of it is `review` ("accepted; no minimum published"), never
 `missing` and never ignored; a score of another test that meets its minimum still makes
 the check `met`. The required text reads "IELTS (accepted; no minimum published)".
+
+TOEFL 1-6 section bands: `band_sections = { reading = 4, listening = 4, writing = 4,
+speaking = 3.5 }` or `band_section_minimum = 4` (TOEFL only), beside or instead of the
+0-30 `sections` / `section_minimum`. A profile gives `reading_band` ... (1-6) or the 0-30
+`reading` ... Each section is compared like with like where it can be (a 0-30 score
+with a 0-30 minimum first, as a total decides over a band; a band with a band minimum),
+else through ETS's section comparison (`data/tests.toml`, `[toefl_bands] sections`): a
+0-30 score meets a band minimum when every band whose range holds it is at or above the
+minimum (below the band's lowest score: short; in two overlapping bands either side of
+it: `review`); a band meets a 0-30 minimum when its whole range does (wholly below:
+short; straddling: `review`). A section on neither scale is absent (`missing`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -56,6 +67,7 @@ from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import join_words, num
 
 SectionName = Literal["reading", "listening", "speaking", "writing"]
+BandFigure = Annotated[float, Field(ge=1, le=6, multiple_of=0.5)]
 
 
 class EnglishTestRule(Cited):
@@ -71,6 +83,13 @@ class EnglishTestRule(Cited):
     section_minimum: float | None = Field(
         default=None, ge=0, description="The same minimum for every section."
     )
+    band_sections: dict[SectionName, BandFigure] = Field(
+        default_factory=dict,
+        description="TOEFL only: a minimum per section on the 1-6 band scale (tests from 2026).",
+    )
+    band_section_minimum: BandFigure | None = Field(
+        default=None, description="TOEFL only: the same 1-6 band minimum for every section."
+    )
     threshold: Threshold | None = Field(
         default=None, description="What the source means by these numbers (default: the rule's)."
     )
@@ -78,10 +97,27 @@ class EnglishTestRule(Cited):
     def section_minimums(self) -> dict[str, float]:
         return self._section_minimums
 
+    def band_section_minimums(self) -> dict[str, float]:
+        return self._band_section_minimums
+
     @cached_property
     def accepted_only(self) -> bool:
         """Accepted with no figure at all: a page names the test but publishes no minimum."""
-        return self.minimum is None and self.band_minimum is None and not self.section_minimums()
+        return (
+            self.minimum is None
+            and self.band_minimum is None
+            and not self.section_minimums()
+            and not self.band_section_minimums()
+        )
+
+    @cached_property
+    def _band_section_minimums(self) -> dict[str, float]:
+        every: dict[str, float] = {}
+        if self.band_section_minimum is not None:
+            every = dict.fromkeys(SECTIONS, self.band_section_minimum)
+        for section, minimum in self.band_sections.items():
+            every[section] = minimum
+        return every
 
     @cached_property
     def shown_minimum(self) -> str:
@@ -138,12 +174,19 @@ def _minimum_text(test: EnglishTestRule) -> str:
     text = f"{spec.title} {' / '.join(parts)}".rstrip()
     sections = test.section_minimums()
     if sections:
-        values = set(sections.values())
-        if len(values) == 1 and len(sections) == len(SECTIONS):
-            text += f" (each section {spec.shown(values.pop())})"
-        else:
-            text += " (" + ", ".join(f"{k} {spec.shown(v)}" for k, v in sections.items()) + ")"
+        text += f" ({_each(sections, spec.shown)})"
+    bands = test.band_section_minimums()
+    if bands:
+        text += f" (section bands: {_each(bands, num)})"
     return text
+
+
+def _each(minimums: dict[str, float], shown: Callable[[float], str]) -> str:
+    """'each section 20', or 'reading 22, listening 22, speaking 18, writing 22'."""
+    values = set(minimums.values())
+    if len(values) == 1 and len(minimums) == len(SECTIONS):
+        return f"each section {shown(values.pop())}"
+    return ", ".join(f"{k} {shown(v)}" for k, v in minimums.items())
 
 
 @dataclass(frozen=True)
@@ -196,7 +239,7 @@ def _judge(
             f"{spec.title} is accepted; no minimum published: the program {stated}, so a "
             f"person must judge the score. {note}".strip(),
         )
-    outcome = _combined(_main_score(name, score, test, ctx), _sections(name, score, test))
+    outcome = _combined(_main_score(name, score, test, ctx), _sections(name, score, test, ctx))
     if outcome is None:
         return ScoreOutcome(name, Outcome.meets, actual, note)
     kind, words = outcome
@@ -321,28 +364,108 @@ def _main_score(
     return None
 
 
-def _sections(name: str, score: Any, test: EnglishTestRule) -> tuple[Outcome, str] | None:
+def _sections(
+    name: str, score: Any, test: EnglishTestRule, ctx: Context
+) -> tuple[Outcome, str] | None:
     minimums = test.section_minimums()
-    if not minimums:
+    bands = test.band_section_minimums()
+    if not minimums and not bands:
         return None
     spec = TESTS[name]
-    low = []
-    absent = []
-    for section, minimum in minimums.items():
-        value = getattr(score, section, None)
-        if value is None:
+    low: list[str] = []
+    absent: list[str] = []
+    unclear: list[str] = []
+    notes: list[str] = []
+    for section in SECTIONS:
+        if section not in minimums and section not in bands:
+            continue
+        if isinstance(score, Toefl):
+            judged = _toefl_section(section, score, minimums.get(section), bands.get(section), ctx)
+        else:
+            value, minimum = getattr(score, section, None), minimums[section]
+            if value is None:
+                judged = None
+            elif value < minimum:
+                judged = (
+                    Outcome.short,
+                    f"{section} {spec.shown(value)} (needs {spec.shown(minimum)})",
+                )
+            else:
+                judged = Outcome.meets, ""
+        if judged is None:
             absent.append(section)
-        elif value < minimum:
-            low.append(f"{section} {spec.shown(value)} (needs {spec.shown(minimum)})")
+            continue
+        kind, words = judged
+        {Outcome.short: low, Outcome.unclear: unclear, Outcome.meets: notes}[kind].append(words)
     if low:
         return Outcome.short, f"{spec.title} sections below their minimums: {', '.join(low)}"
     if absent:
         one = len(absent) == 1
+        scale = (
+            " (0-30 section scores, or for a test from 21 January 2026 its 1-6 section bands)"
+            if isinstance(score, Toefl)
+            else ""
+        )
         return Outcome.lacking, (
             f"The program sets {spec.title} section minimums and {join_words(absent, 'and')} "
             f"{'is' if one else 'are'} not given: add {'it' if one else 'them'} from the score "
-            "report."
+            f"report{scale}."
         )
+    if unclear:
+        return Outcome.unclear, (
+            f"ETS's section comparison cannot settle {'; '.join(unclear)}: a person must judge."
+        )
+    said = [n for n in notes if n]
+    return (Outcome.meets, f"ETS's section comparison: {'; '.join(said)}.") if said else None
+
+
+def _toefl_section(
+    section: str, score: Toefl, minimum: float | None, band_minimum: float | None, ctx: Context
+) -> tuple[Outcome, str] | None:
+    """One TOEFL section against its 0-30 and/or 1-6 band minimum: like with like where the
+    profile gives it (a 0-30 score first, as a total decides over a band), else through
+    ETS's section comparison. None when the profile gives neither."""
+    value, band = getattr(score, section), score.section_band(section)
+    bands = ctx.reference.toefl_bands
+    if value is not None and minimum is not None:
+        if value >= minimum:
+            return Outcome.meets, ""
+        return Outcome.short, f"{section} {value} (needs {int(minimum)})"
+    if band is not None and band_minimum is not None:
+        if band >= band_minimum:
+            return Outcome.meets, ""
+        return Outcome.short, f"{section} band {num(band)} (needs band {num(band_minimum)})"
+    if value is not None and band_minimum is not None:
+        wanted = bands.section_range(section, band_minimum)
+        if wanted is None:
+            return Outcome.unclear, f"{section} {value} against band {num(band_minimum)}"
+        if value < wanted.low:
+            return Outcome.short, (
+                f"{section} {value} (needs band {num(band_minimum)}: {wanted.low}-{wanted.high} "
+                "by ETS's section comparison)"
+            )
+        found = bands.section_bands(section, value)
+        named = " and ".join(f"band {num(r.band)} ({r.low}-{r.high})" for r in found)
+        if all(r.band >= band_minimum for r in found):
+            where = f"in {named}" if found else f"above band {num(band_minimum)}'s lowest score"
+            return (
+                Outcome.meets,
+                f"{section} {value} is {where}, at or above band {num(band_minimum)}",
+            )
+        return Outcome.unclear, (
+            f"{section} {value}, which lies in {named}, either side of the band "
+            f"{num(band_minimum)} minimum"
+        )
+    if band is not None and minimum is not None:
+        covered = bands.section_range(section, band)
+        if covered is None:
+            return Outcome.unclear, f"{section} band {num(band)} against {int(minimum)}"
+        compared = f"{section} band {num(band)} ({covered.low}-{covered.high})"
+        if covered.low >= minimum:
+            return Outcome.meets, f"{compared} is at or above {int(minimum)}"
+        if covered.high < minimum:
+            return Outcome.short, f"{compared} (needs {int(minimum)})"
+        return Outcome.unclear, f"{compared}, whose range straddles the minimum {int(minimum)}"
     return None
 
 
@@ -522,8 +645,10 @@ class EnglishKind(Kind[EnglishRule]):
                             f"steps of {spec.step:g}",
                         )
                     )
-            if test.test != "toefl" and test.band_minimum is not None:
-                found.append(((*where, "band_minimum"), "band_minimum applies to toefl only"))
+            if test.test != "toefl":
+                for key in ("band_minimum", "band_sections", "band_section_minimum"):
+                    if getattr(test, key):
+                        found.append(((*where, key), f"{key} applies to toefl only"))
             sections = test.section_minimums()
             if sections and not spec.section_high:
                 found.append((where, f"{test.test} has no section scores in a profile"))
