@@ -305,3 +305,86 @@ def test_section_bands_come_from_csv_columns(cli: Any, tmp_path: Any) -> None:
         for r in run.jsonl()
     }
     assert english_of == {"B1": "met", "B2": "not_met"}
+
+
+# --------------------------------------------------------------- two levels of one minimum
+
+
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [
+        ({"toefl": {"total": 100, "date": "2025-06-01"}}, Status.met),
+        ({"toefl": {"total": 99, "date": "2025-06-01"}}, Status.review),
+        ({"toefl": {"total": 80, "date": "2025-06-01"}}, Status.review),
+        ({"toefl": {"total": 79, "date": "2025-06-01"}}, Status.not_met),
+        ({"toefl": {"band": 5.0, "date": BAND_DAY}}, Status.met),
+        ({"toefl": {"band": 4.5, "date": BAND_DAY}}, Status.review),
+        ({"toefl": {"band": 4.0, "date": BAND_DAY}}, Status.review),
+        ({"toefl": {"band": 3.5, "date": BAND_DAY}}, Status.not_met),
+        ({"ielts": {"overall": 7.0}}, Status.met),
+        ({"ielts": {"overall": 6.5}}, Status.review),
+        ({"ielts": {"overall": 6.0}}, Status.review),
+        ({"ielts": {"overall": 5.5}}, Status.not_met),
+    ],
+)
+def test_two_levels_met_above_review_between_not_met_below(
+    fixtures: Catalog, score: dict[str, Any], expected: Status
+) -> None:
+    assert english(fixtures, "engine-english-levels", tests=score).status is expected
+
+
+def test_between_the_levels_names_the_condition(fixtures: Catalog) -> None:
+    check = english(
+        fixtures, "engine-english-levels", tests={"toefl": {"total": 85, "date": "2025-06-01"}}
+    )
+    assert check.detail.startswith(
+        "TOEFL iBT 85 is 15 below 100, the minimum for full admission, but at or above 80 / "
+        "band 4.0, the minimum for conditional admission with English courses: a person must "
+        "judge."
+    )
+
+
+def test_below_both_levels_names_both_shortfalls(fixtures: Catalog) -> None:
+    check = english(fixtures, "engine-english-levels", tests={"ielts": {"overall": 5.5}})
+    assert check.shortfall == (
+        "IELTS 5.5 is 1.5 below 7.0; IELTS 5.5 is 0.5 below 6.0, the minimum for conditional "
+        "admission with English courses"
+    )
+
+
+def test_the_required_text_shows_both_levels(fixtures: Catalog) -> None:
+    check = english(fixtures, "engine-english-levels", tests={})
+    assert (
+        "TOEFL iBT 100 / band 5.0 (from 80 / band 4.0: conditional admission with English "
+        "courses)" in check.required
+    )
+
+
+@pytest.mark.parametrize(
+    ("level", "words"),
+    [
+        (
+            {"minimum": 100, "condition": "c"},
+            "the lower minimum 100 must be below the full minimum 90",
+        ),
+        (
+            {"band_minimum": 4, "condition": "c"},
+            "a lower band_minimum needs the full level's band_minimum",
+        ),
+        ({"condition": "c"}, "give the lower level's minimum"),
+        ({"minimum": 85.5, "condition": "c"}, "not on the test's steps of 1"),
+    ],
+)
+def test_a_lower_level_must_lower_a_stated_figure(
+    cli: Any, tmp_path: Any, level: dict[str, Any], words: str
+) -> None:
+    inline = ", ".join(f"{k} = {json.dumps(v)}" for k, v in level.items())
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        "[[programs]]\nid = 'x'\nname = 'X'\nsource = 'https://x.example'\nas_of = 2026-11-25\n"
+        f"[programs.english]\ntests = [{{ test = 'toefl', minimum = 90, conditional = {{ {inline} }} }}]\n",
+        encoding="utf-8",
+    )
+    run = cli("programs", "validate", str(path))
+    assert run.exit_code == 2
+    assert words in run.stderr + run.stdout

@@ -30,6 +30,14 @@ else through ETS's section comparison (`data/tests.toml`, `[toefl_bands] section
 minimum (below the band's lowest score: short; in two overlapping bands either side of
 it: `review`); a band meets a 0-30 minimum when its whole range does (wholly below:
 short; straddling: `review`). A section on neither scale is absent (`missing`).
+
+Two levels of one minimum (full, and limited or conditional admission):
+`{ test = "toefl", minimum = 100, conditional = { minimum = 80, condition = "conditional
+admission with English courses" } }`; `conditional` may give `minimum` and, for TOEFL,
+`band_minimum`, each below the full level's figure. The main score at or above the full
+minimum is met; below it but at or above the lower one `review`, naming the condition;
+below both short (`not_met`), naming both. Section minimums apply at both levels. The
+comparison of the two levels is `score_outcomes.two_levels`, for any numeric score.
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ from admitcheck.models.scores import (
     TESTS,
     EnglishTestName,
     OtherTest,
+    TestSpec,
     Toefl,
 )
 from admitcheck.reference import Reference
@@ -62,12 +71,25 @@ from admitcheck.requirements.score_outcomes import (
     describe_score,
     notes_of,
     settled,
+    two_levels,
 )
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import join_words, num
 
 SectionName = Literal["reading", "listening", "speaking", "writing"]
 BandFigure = Annotated[float, Field(ge=1, le=6, multiple_of=0.5)]
+
+
+class ConditionalLevel(Input):
+    """The lower level of a two-level minimum: at or above it (and below the full
+    minimum) the program admits under a condition, which a person must weigh."""
+
+    minimum: float | None = Field(default=None, ge=0)
+    band_minimum: BandFigure | None = None
+    condition: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        description="What admission at this level means, e.g. 'conditional admission with "
+        "English courses in the first term'."
+    )
 
 
 class EnglishTestRule(Cited):
@@ -89,6 +111,10 @@ class EnglishTestRule(Cited):
     )
     band_section_minimum: BandFigure | None = Field(
         default=None, description="TOEFL only: the same 1-6 band minimum for every section."
+    )
+    conditional: ConditionalLevel | None = Field(
+        default=None,
+        description="A lower minimum for limited or conditional admission (the main score).",
     )
     threshold: Threshold | None = Field(
         default=None, description="What the source means by these numbers (default: the rule's)."
@@ -164,14 +190,11 @@ def minimum_text(test: EnglishTestRule) -> str:
 
 def _minimum_text(test: EnglishTestRule) -> str:
     spec = TESTS[test.test]
-    parts = []
-    if test.minimum is not None:
-        parts.append(spec.shown(test.minimum))
-    if test.band_minimum is not None:
-        parts.append(f"band {num(test.band_minimum)}")
     if test.accepted_only:
         return f"{spec.title} (accepted; no minimum published)"
-    text = f"{spec.title} {' / '.join(parts)}".rstrip()
+    text = f"{spec.title} {_figures(spec, test)}".rstrip()
+    if test.conditional is not None:
+        text += f" (from {_figures(spec, test.conditional)}: {test.conditional.condition})"
     sections = test.section_minimums()
     if sections:
         text += f" ({_each(sections, spec.shown)})"
@@ -179,6 +202,16 @@ def _minimum_text(test: EnglishTestRule) -> str:
     if bands:
         text += f" (section bands: {_each(bands, num)})"
     return text
+
+
+def _figures(spec: TestSpec, level: EnglishTestRule | ConditionalLevel) -> str:
+    """'90', 'band 4.5', '90 / band 4.5'."""
+    parts = []
+    if level.minimum is not None:
+        parts.append(spec.shown(level.minimum))
+    if level.band_minimum is not None:
+        parts.append(f"band {num(level.band_minimum)}")
+    return " / ".join(parts)
 
 
 def _each(minimums: dict[str, float], shown: Callable[[float], str]) -> str:
@@ -239,7 +272,7 @@ def _judge(
             f"{spec.title} is accepted; no minimum published: the program {stated}, so a "
             f"person must judge the score. {note}".strip(),
         )
-    outcome = _combined(_main_score(name, score, test, ctx), _sections(name, score, test, ctx))
+    outcome = _combined(_main_levels(name, score, test, ctx), _sections(name, score, test, ctx))
     if outcome is None:
         return ScoreOutcome(name, Outcome.meets, actual, note)
     kind, words = outcome
@@ -307,41 +340,52 @@ def _combined(
 _ORDER = (Outcome.short, Outcome.lacking, Outcome.unclear, Outcome.meets)
 
 
-def _main_score(
+def _main_levels(
     name: str, score: Any, test: EnglishTestRule, ctx: Context
 ) -> tuple[Outcome, str] | None:
-    """The main score against the minimum: None when it meets, else (outcome, words)."""
+    """The main score against its minimum, and against the lower (conditional) minimum
+    where the rule gives one and the score falls short of the full one."""
+    full = _main_score(name, score, test.minimum, test.band_minimum, ctx)
+    lower = test.conditional
+    if lower is None or full is None or full[0] is not Outcome.short:
+        return full
+    at_lower = _main_score(name, score, lower.minimum, lower.band_minimum, ctx)
+    return two_levels(full, at_lower, _figures(TESTS[name], lower), lower.condition)
+
+
+def _main_score(
+    name: str, score: Any, minimum: float | None, band_minimum: float | None, ctx: Context
+) -> tuple[Outcome, str] | None:
+    """The main score against a minimum: None when it meets, else (outcome, words)."""
     spec = TESTS[name]
     if not isinstance(score, Toefl):
-        if test.minimum is None or score.overall >= test.minimum:
+        if minimum is None or score.overall >= minimum:
             return None
-        gap = spec.shown(test.minimum - score.overall)
+        gap = spec.shown(minimum - score.overall)
         return Outcome.short, (
-            f"{spec.title} {spec.shown(score.overall)} is {gap} below {spec.shown(test.minimum)}"
+            f"{spec.title} {spec.shown(score.overall)} is {gap} below {spec.shown(minimum)}"
         )
     title = spec.title
     bands = ctx.reference.toefl_bands
-    if score.total is not None and test.minimum is not None:
-        if score.total >= test.minimum:
+    if score.total is not None and minimum is not None:
+        if score.total >= minimum:
             return None
         return Outcome.short, (
-            f"{title} {score.total} is {int(test.minimum - score.total)} below {int(test.minimum)}"
+            f"{title} {score.total} is {int(minimum - score.total)} below {int(minimum)}"
         )
-    if score.band is not None and test.band_minimum is not None:
-        if score.band >= test.band_minimum:
+    if score.band is not None and band_minimum is not None:
+        if score.band >= band_minimum:
             return None
-        return Outcome.short, (
-            f"{title} band {num(score.band)} is below band {num(test.band_minimum)}"
-        )
-    if score.band is not None and test.minimum is not None:
-        equal = bands.band_of(test.minimum)
+        return Outcome.short, (f"{title} band {num(score.band)} is below band {num(band_minimum)}")
+    if score.band is not None and minimum is not None:
+        equal = bands.band_of(minimum)
         if equal is None:
             return Outcome.unclear, (
                 f"{title} gives only band {num(score.band)}, and no band corresponds to the "
-                f"program's {int(test.minimum)}: a person must judge."
+                f"program's {int(minimum)}: a person must judge."
             )
         equivalence = (
-            f"ETS's concordance puts a total of {int(test.minimum)} in band "
+            f"ETS's concordance puts a total of {int(minimum)} in band "
             f"{num(equal.band)} ({equal.low}-{equal.high})"
         )
         if score.band >= equal.band:
@@ -349,17 +393,17 @@ def _main_score(
         return Outcome.short, (
             f"{title} band {num(score.band)} is below band {num(equal.band)} ({equivalence})"
         )
-    if score.total is not None and test.band_minimum is not None:
+    if score.total is not None and band_minimum is not None:
         found = bands.band_of(score.total)
         if found is None:
             return Outcome.unclear, f"{title} {score.total} has no band: a person must judge."
-        if found.band >= test.band_minimum:
+        if found.band >= band_minimum:
             return Outcome.meets, (
                 f"ETS's concordance puts a total of {score.total} in band {num(found.band)}."
             )
         return Outcome.short, (
             f"{title} {score.total} is in band {num(found.band)} by ETS's concordance, below "
-            f"band {num(test.band_minimum)}"
+            f"band {num(band_minimum)}"
         )
     return None
 
@@ -628,23 +672,9 @@ class EnglishKind(Kind[EnglishRule]):
             if test.test in seen:
                 found.append(((*where, "test"), f"test '{test.test}' is listed twice"))
             seen.add(test.test)
-            if test.minimum is not None:
-                if not spec.low <= test.minimum <= spec.high:
-                    found.append(
-                        (
-                            (*where, "minimum"),
-                            f"{test.test} minimum {test.minimum:g} is outside the test's "
-                            f"scale {spec.low:g}-{spec.high:g}",
-                        )
-                    )
-                elif (test.minimum / spec.step) % 1:
-                    found.append(
-                        (
-                            (*where, "minimum"),
-                            f"{test.test} minimum {test.minimum:g} is not on the test's "
-                            f"steps of {spec.step:g}",
-                        )
-                    )
+            found.extend(_scale_problems(test.test, test.minimum, (*where, "minimum")))
+            if test.conditional is not None:
+                found.extend(_level_problems(test, test.conditional, (*where, "conditional")))
             if test.test != "toefl":
                 for key in ("band_minimum", "band_sections", "band_section_minimum"):
                     if getattr(test, key):
@@ -662,6 +692,47 @@ class EnglishKind(Kind[EnglishRule]):
                         )
                     )
         return found
+
+
+def _scale_problems(name: str, minimum: float | None, at: Loc) -> list[tuple[Loc, str]]:
+    spec = TESTS[name]
+    if minimum is None:
+        return []
+    if not spec.low <= minimum <= spec.high:
+        return [
+            (
+                at,
+                f"{name} minimum {minimum:g} is outside the test's scale "
+                f"{spec.low:g}-{spec.high:g}",
+            )
+        ]
+    if (minimum / spec.step) % 1:
+        return [(at, f"{name} minimum {minimum:g} is not on the test's steps of {spec.step:g}")]
+    return []
+
+
+def _level_problems(
+    test: EnglishTestRule, lower: ConditionalLevel, at: Loc
+) -> list[tuple[Loc, str]]:
+    """A lower level must lower a figure the full level states."""
+    found = _scale_problems(test.test, lower.minimum, (*at, "minimum"))
+    if lower.minimum is None and lower.band_minimum is None:
+        found.append((at, "give the lower level's minimum (or, for toefl, its band_minimum)"))
+    if lower.band_minimum is not None and test.test != "toefl":
+        found.append(((*at, "band_minimum"), "band_minimum applies to toefl only"))
+    for key, full, low in (
+        ("minimum", test.minimum, lower.minimum),
+        ("band_minimum", test.band_minimum, lower.band_minimum),
+    ):
+        if low is None:
+            continue
+        if full is None:
+            found.append(((*at, key), f"a lower {key} needs the full level's {key} beside it"))
+        elif low >= full:
+            found.append(
+                ((*at, key), f"the lower {key} {low:g} must be below the full {key} {full:g}")
+            )
+    return found
 
 
 def _score_text(name: str, score: Any) -> str:
