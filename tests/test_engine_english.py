@@ -388,3 +388,113 @@ def test_a_lower_level_must_lower_a_stated_figure(
     run = cli("programs", "validate", str(path))
     assert run.exit_code == 2
     assert words in run.stderr + run.stdout
+
+
+# --------------------------------------------------------------- scope by the degree's country
+
+US_CITIZEN = {"international": False, "citizenship": "United States"}
+
+
+def degree_from(country: str | None) -> dict[str, Any]:
+    degree: dict[str, Any] = {"level": "bachelor", "field": "Electrical Engineering"}
+    if country is not None:
+        degree["country"] = country
+    return degree
+
+
+def test_a_citizen_with_a_foreign_degree_needs_a_score(fixtures: Catalog) -> None:
+    check = english(
+        fixtures, "engine-english-degree-scope", **US_CITIZEN, degree=degree_from("India")
+    )
+    assert check.status is Status.missing
+    assert "The degree is from India, outside United States or Canada" in check.detail
+    scored = english(
+        fixtures,
+        "engine-english-degree-scope",
+        **US_CITIZEN,
+        degree=degree_from("India"),
+        tests={"toefl": {"total": 87, "date": "2025-06-01"}},
+    )
+    assert scored.status is Status.met
+    short = english(
+        fixtures,
+        "engine-english-degree-scope",
+        **US_CITIZEN,
+        degree=degree_from("India"),
+        tests={"toefl": {"total": 86, "date": "2025-06-01"}},
+    )
+    assert short.status is Status.not_met
+
+
+@pytest.mark.parametrize("country", ["United States", "USA", "Canada"])
+def test_a_citizen_with_a_degree_from_a_listed_country_needs_none(
+    fixtures: Catalog, country: str
+) -> None:
+    check = english(
+        fixtures, "engine-english-degree-scope", **US_CITIZEN, degree=degree_from(country)
+    )
+    assert check.status is Status.not_applicable
+
+
+def test_international_applicants_stay_in_scope_whatever_the_degree(fixtures: Catalog) -> None:
+    germany = english(fixtures, "engine-english-degree-scope", degree=degree_from("Germany"))
+    assert germany.status is Status.missing
+    # A Canadian bachelor's is waived by the institution's waiver, not put out of scope.
+    canada = english(fixtures, "engine-english-degree-scope", degree=degree_from("Canada"))
+    assert canada.status is Status.waived
+
+
+def test_a_domestic_applicant_with_no_degree_country_is_asked_for_it(fixtures: Catalog) -> None:
+    check = english(fixtures, "engine-english-degree-scope", **US_CITIZEN, degree=degree_from(None))
+    # Never silently not_applicable: the degree's country decides.
+    assert check.status is Status.missing
+    assert "give degree.country" in check.detail
+    inferred = english(
+        fixtures, "engine-english-degree-scope", international=None, citizenship="USA"
+    )
+    assert inferred.status is Status.missing
+    assert "give degree.country" in inferred.detail
+
+
+def test_an_unrecognised_degree_country_is_asked_to_be_written_as_a_country(
+    fixtures: Catalog,
+) -> None:
+    check = english(
+        fixtures, "engine-english-degree-scope", **US_CITIZEN, degree=degree_from("Atlantis")
+    )
+    assert check.status is Status.missing
+    assert "'Atlantis' is not a country admitcheck recognises" in check.detail
+
+
+def test_a_short_score_with_the_scope_unknown_is_missing_not_not_met(fixtures: Catalog) -> None:
+    check = english(
+        fixtures,
+        "engine-english-degree-scope",
+        **US_CITIZEN,
+        tests={"toefl": {"total": 70, "date": "2025-06-01"}},
+    )
+    assert check.status is Status.missing
+    assert "Scores given fall short" in check.detail
+
+
+@pytest.mark.parametrize(
+    ("profile", "expected"),
+    [
+        ({"international": True, "degree": degree_from("United States")}, Status.not_applicable),
+        ({"international": True, "degree": degree_from("Germany")}, Status.missing),
+        ({"international": False, "degree": degree_from("Germany")}, Status.missing),
+        ({"international": True}, Status.missing),
+    ],
+)
+def test_by_the_degree_alone_citizenship_does_not_matter(
+    fixtures: Catalog, profile: dict[str, Any], expected: Status
+) -> None:
+    assert english(fixtures, "engine-english-degree-only", **profile).status is expected
+
+
+def test_the_required_text_names_who(fixtures: Catalog) -> None:
+    check = english(fixtures, "engine-english-degree-scope", degree=degree_from("India"))
+    assert check.required == (
+        "TOEFL iBT 87 (international applicants, and anyone whose degree is from outside "
+        "United States or Canada)"
+    )

@@ -38,6 +38,16 @@ admission with English courses" } }`; `conditional` may give `minimum` and, for 
 minimum is met; below it but at or above the lower one `review`, naming the condition;
 below both short (`not_met`), naming both. Section minimums apply at both levels. The
 comparison of the two levels is `score_outcomes.two_levels`, for any numeric score.
+
+Scope by the degree's country: `applies_to = "international_or_degree_outside"`
+(international applicants, and anyone, citizens included, whose degree is from outside
+the list) or `"degree_outside"` (by the degree alone), with
+`english_degree_countries = ["United States", "Canada", ...]` (matched as countries). A
+degree from outside the list brings the requirement whatever the citizenship, and the
+detail says so; a domestic applicant with a degree from a listed country is
+`not_applicable`. A degree country not given, or not a country, is never
+`not_applicable`: a score that meets is `met`, anything else `missing`, asking for
+`degree.country`. Waivers apply after the scope.
 """
 
 from __future__ import annotations
@@ -173,8 +183,18 @@ class EnglishWaiver(Cited):
     )
 
 
+AppliesTo = Literal[
+    "international", "everyone", "degree_outside", "international_or_degree_outside"
+]
+
+
 class EnglishRule(Cited):
-    applies_to: Literal["international", "everyone"] = "international"
+    applies_to: AppliesTo = "international"
+    english_degree_countries: list[str] = Field(
+        default_factory=list,
+        description="With applies_to 'degree_outside' or 'international_or_degree_outside': "
+        "the countries whose degrees do not bring the requirement (matched as countries).",
+    )
     threshold: Threshold = "minimum"
     tests: list[EnglishTestRule] = Field(min_length=1)
     waivers: list[EnglishWaiver] = Field(default_factory=list)
@@ -522,7 +542,12 @@ class EnglishKind(Kind[EnglishRule]):
     title = "English proficiency"
 
     def required(self, rule: EnglishRule) -> str:
-        who = " (international applicants)" if rule.applies_to == "international" else ""
+        outside = f"anyone whose degree is from outside {join_words(rule.english_degree_countries)}"
+        who = {
+            "international": " (international applicants)",
+            "degree_outside": f" ({outside})",
+            "international_or_degree_outside": f" (international applicants, and {outside})",
+        }.get(rule.applies_to, "")
         kind = {"placement": " (placement, not admission)", "recommended": " (recommended)"}
         return (
             join_words([minimum_text(t) for t in rule.tests]) + kind.get(rule.threshold, "") + who
@@ -579,9 +604,10 @@ class EnglishKind(Kind[EnglishRule]):
             ]
 
         international, why_domestic = _residency(f, ctx)
-        if rule.applies_to == "international" and international is False:
-            detail = "Domestic applicant: no English test is required."
-            return result(Status.not_applicable, None, f"{detail} {why_domestic}".strip())
+        applies, why = _scope(f, rule, international, why_domestic, ctx)
+        if applies is False:
+            return result(Status.not_applicable, None, why)
+        scope = f" {why}" if why else ""
         waiver, near_miss = _waiver(f, rule, ctx)
         if waiver is not None:
             return result(Status.waived, None, waiver)
@@ -613,7 +639,10 @@ class EnglishKind(Kind[EnglishRule]):
             )
         decided = settled(outcomes)
         if decided is not None:
-            return result(*decided)
+            status, scores, detail = decided
+            if applies is None and status is Status.met:
+                scope = ""  # met whether or not the rule applies: nothing to ask
+            return result(status, scores, f"{detail}{scope}".strip())
         actual = "; ".join(o.actual for o in outcomes) or None
         counted = [o for o in outcomes if o.outcome in COUNTED]
         given = {o.test for o in counted}
@@ -622,12 +651,11 @@ class EnglishKind(Kind[EnglishRule]):
         aside = notes_of(outcomes, Outcome.expired, Outcome.later, Outcome.not_accepted)
         aside = f" {aside}" if aside else ""
         shortfall = "; ".join(o.shortfall for o in counted if o.shortfall) or None
-        if counted and international is None and rule.applies_to == "international":
+        if counted and applies is None:
             return result(
                 Status.missing,
                 actual,
-                "The profile does not say whether the applicant is international: set "
-                f"international (true or false). Scores given fall short: {shortfall}.{aside}",
+                f"{why} Scores given fall short: {shortfall}.{aside}",
                 shortfall,
             )
         if counted:
@@ -642,7 +670,7 @@ class EnglishKind(Kind[EnglishRule]):
             Status.missing,
             actual,
             f"{ask}: add one of {join_words([minimum_text(t) for t in rule.tests])}.{aside}"
-            f"{near_miss}",
+            f"{near_miss}{scope}",
         )
 
     def explain(self, facts: Any, rule: EnglishRule, ctx: Context) -> dict[str, list[str]]:
@@ -666,6 +694,23 @@ class EnglishKind(Kind[EnglishRule]):
         rule: EnglishRule = value
         found: list[tuple[Loc, str]] = []
         seen: set[str] = set()
+        by_degree = rule.applies_to in ("degree_outside", "international_or_degree_outside")
+        if by_degree and not rule.english_degree_countries:
+            found.append(
+                (
+                    ("english_degree_countries",),
+                    f"applies_to '{rule.applies_to}' needs english_degree_countries: the "
+                    "countries whose degrees do not bring the requirement",
+                )
+            )
+        if rule.english_degree_countries and not by_degree:
+            found.append(
+                (
+                    ("english_degree_countries",),
+                    "english_degree_countries is read only with applies_to 'degree_outside' or "
+                    "'international_or_degree_outside'",
+                )
+            )
         for j, test in enumerate(rule.tests):
             where: Loc = ("tests", j)
             spec = TESTS[test.test]
@@ -753,6 +798,67 @@ def _residency(f: _Facts, ctx: Context) -> tuple[bool | None, str]:
     if f.permanent_resident:
         return False, "Taken as domestic: a permanent resident (international was not given)."
     return None, ""
+
+
+def _scope(
+    f: _Facts, rule: EnglishRule, international: bool | None, why_domestic: str, ctx: Context
+) -> tuple[bool | None, str]:
+    """Whether the rule applies to this applicant (None: the profile cannot say), and in
+    words why, or what to give when it cannot say."""
+    if rule.applies_to == "everyone":
+        return True, ""
+    if rule.applies_to == "international":
+        if international is False:
+            detail = "Domestic applicant: no English test is required."
+            return False, f"{detail} {why_domestic}".strip()
+        if international is None:
+            return None, (
+                "The profile does not say whether the applicant is international: set "
+                "international (true or false)."
+            )
+        return True, ""
+    countries = ctx.reference.countries
+    listed = join_words(rule.english_degree_countries)
+    place = countries.code(f.degree_country)
+    inside = place is not None and place in {
+        countries.code(c) for c in rule.english_degree_countries
+    }
+    by_degree = rule.applies_to == "degree_outside"
+    if place is not None and not inside:
+        where = countries.name(place)
+        if by_degree or international is not True:
+            return True, (
+                f"The degree is from {where}, outside {listed}: the program asks English "
+                "scores of such applicants whatever their citizenship."
+            )
+        return True, ""
+    if international is True and not by_degree:
+        return True, ""
+    if inside:
+        if by_degree or international is False:
+            where = countries.name(place or "")
+            start = "A degree" if by_degree else "Domestic applicant with a degree"
+            return (
+                False,
+                f"{start} from {where}: no English test is required. {why_domestic}".strip(),
+            )
+        return None, (
+            "The profile does not say whether the applicant is international: set "
+            "international (true or false)."
+        )
+    # The degree's country is not given, or not recognised.
+    if f.degree_country:
+        country = (
+            f"degree.country '{f.degree_country}' is not a country admitcheck recognises: "
+            "write the country's name"
+        )
+    else:
+        country = "give degree.country"
+    either = " (or set international)" if not by_degree and international is None else ""
+    return None, (
+        f"The program asks English scores of anyone whose degree is from outside {listed}: "
+        f"{country}{either}."
+    )
 
 
 def _waiver_text(waiver: EnglishWaiver) -> str:
