@@ -498,3 +498,126 @@ def test_the_required_text_names_who(fixtures: Catalog) -> None:
         "TOEFL iBT 87 (international applicants, and anyone whose degree is from outside "
         "United States or Canada)"
     )
+
+
+# --------------------------------------------------------------- waivers: levels, windows, exclusions
+
+
+def uk_degree(**changes: Any) -> dict[str, Any]:
+    degree = {
+        "level": "master",
+        "field": "Electrical Engineering",
+        "country": "UK",
+        "institution": "University of Leeds",
+        "graduation": "2022-06",
+    }
+    return degree | changes
+
+
+@pytest.mark.parametrize(
+    ("graduation", "expected"),
+    [
+        ("2021-12", Status.waived),
+        ("2021-11-24", Status.waived),
+        ("2021-11-23", Status.missing),
+        ("2021-11", Status.missing),
+    ],
+    ids=["month-within", "on-the-last-day", "a-day-too-old", "a-month-reads-as-its-first-day"],
+)
+def test_a_degree_waives_within_its_time_window(
+    fixtures: Catalog, graduation: str, expected: Status
+) -> None:
+    # Five years of 2026-11-24 reach back to 2021-11-24; a month reads as its first day.
+    check = english(fixtures, "engine-english-waivers", degree=uk_degree(graduation=graduation))
+    assert check.status is expected
+    if expected is Status.missing:
+        assert "only when completed within 5 years of 2026-11-24" in check.detail
+
+
+def test_a_degree_of_unknown_date_is_asked_for_it(fixtures: Catalog) -> None:
+    degree = uk_degree()
+    del degree["graduation"]
+    check = english(fixtures, "engine-english-waivers", degree=degree)
+    assert check.status is Status.missing
+    assert "give degree.graduation" in check.detail
+
+
+@pytest.mark.parametrize(
+    ("level", "words"),
+    [("doctorate", "a doctorate alone does not"), (None, "give degree.level")],
+)
+def test_a_degree_level_the_waiver_does_not_name_does_not_waive(
+    fixtures: Catalog, level: str | None, words: str
+) -> None:
+    check = english(fixtures, "engine-english-waivers", degree=uk_degree(level=level))
+    assert check.status is Status.missing
+    assert words in check.detail
+
+
+def test_an_institution_the_page_asks_proof_from_is_not_waived(fixtures: Catalog) -> None:
+    degree = uk_degree(institution="Example Overseas College, London")
+    check = english(fixtures, "engine-english-waivers", degree=degree)
+    assert check.status is Status.missing
+    assert "not from Example Overseas College" in check.detail
+    scored = english(
+        fixtures,
+        "engine-english-waivers",
+        degree=degree,
+        tests={"toefl": {"total": 95, "date": "2025-06-01"}},
+    )
+    assert scored.status is Status.met
+
+
+def test_a_region_the_page_excludes_is_not_waived(fixtures: Catalog) -> None:
+    degree = {"level": "bachelor", "country": "Canada", "institution": "Université Laval, Québec"}
+    check = english(fixtures, "engine-english-waivers", degree=degree)
+    assert check.status is Status.missing
+    assert "but not one from Québec" in check.detail
+
+
+def test_a_degree_maybe_from_the_excluded_region_goes_to_a_person(fixtures: Catalog) -> None:
+    degree = {"level": "bachelor", "country": "Canada", "institution": "McGill University"}
+    check = english(fixtures, "engine-english-waivers", degree=degree)
+    assert check.status is Status.review
+    assert "except one from Québec" in check.detail
+    short = english(
+        fixtures,
+        "engine-english-waivers",
+        degree=degree,
+        tests={"toefl": {"total": 80, "date": "2025-06-01"}},
+    )
+    # A waiver may apply: a short score is for a person to weigh, never not_met.
+    assert short.status is Status.review
+    assert short.shortfall == "TOEFL iBT 80 is 10 below 90"
+    met = english(
+        fixtures,
+        "engine-english-waivers",
+        degree=degree,
+        tests={"toefl": {"total": 90, "date": "2025-06-01"}},
+    )
+    assert met.status is Status.met
+
+
+def test_the_waivers_are_described_with_their_conditions(fixtures: Catalog) -> None:
+    from admitcheck.requirements.english import KIND
+
+    rule = fixtures.get("engine-english-waivers").rules.english  # type: ignore[attr-defined]
+    notes = KIND.requirements(rule, ("english",))[0].notes
+    assert notes == (
+        "waived for bachelor's or master's degree from United Kingdom or Ireland, completed "
+        "within 5 years (not Example Overseas College)",
+        "waived for a degree from Canada except Québec",
+    )
+
+
+def test_a_waiver_qualifier_needs_degree_countries(cli: Any, tmp_path: Any) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        "[[programs]]\nid = 'x'\nname = 'X'\nsource = 'https://x.example'\nas_of = 2026-11-25\n"
+        "[programs.english]\ntests = [{ test = 'toefl', minimum = 90 }]\n"
+        "[[programs.english.waivers]]\nwithin_years = 5\ncitizenship = ['Canada']\n",
+        encoding="utf-8",
+    )
+    run = cli("programs", "validate", str(path))
+    assert run.exit_code == 2
+    assert "within_years qualify a degree waiver: give degree_countries" in run.stderr

@@ -48,16 +48,30 @@ detail says so; a domestic applicant with a degree from a listed country is
 `not_applicable`. A degree country not given, or not a country, is never
 `not_applicable`: a score that meets is `met`, anything else `missing`, asking for
 `degree.country`. Waivers apply after the scope.
+
+Waivers with a degree level, a time window or exclusions (keys of a waiver with
+`degree_countries`): `degree_levels = ["bachelor", "master"]`; `within_years = 5` (the
+degree completed within five years of the evaluation date; `graduation = "2021-06"`
+reads as the month's first day, the earliest it can be); `except_institutions =
+["Example College"]` (whole words in `degree.institution`, case and accents aside: the
+page asks its graduates for proof); `except_regions = ["Québec"]` (a region of the listed
+countries, found in `degree.institution` or `degree.country`). A waiver is `waived` only
+where the profile shows every condition it states: a level or graduation date not
+given, a named institution or region, a degree too old, is not waived; the check goes on
+to the scores (`missing` without one) and the detail says why. A degree from a country
+with an excluded region, the region not named, is `review` unless a score meets: the
+waiver may apply, so neither `waived` nor `not_met`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from admitcheck.models.base import Cited, Input, Threshold
 from admitcheck.models.profile import DegreeLevel, Profile
@@ -73,18 +87,21 @@ from admitcheck.models.scores import (
 )
 from admitcheck.reference import Reference
 from admitcheck.requirements.base import Context, Kind, Loc, Requirement
+from admitcheck.requirements.matching import normalize
 from admitcheck.requirements.score_outcomes import (
     COUNTED,
     Outcome,
     ScoreOutcome,
+    add_years,
     dated,
     describe_score,
     notes_of,
     settled,
     two_levels,
 )
+from admitcheck.taxonomy import fold
 from admitcheck.vocabulary import Category, Status
-from admitcheck.wording import join_words, num
+from admitcheck.wording import join_words, num, plural
 
 SectionName = Literal["reading", "listening", "speaking", "writing"]
 BandFigure = Annotated[float, Field(ge=1, le=6, multiple_of=0.5)]
@@ -172,8 +189,9 @@ class EnglishTestRule(Cited):
 
 class EnglishWaiver(Cited):
     """Who need not give a score: a degree from one of `degree_countries` (matched as
-    countries), of one of `degree_levels` if given, taught in English; or citizens of one
-    of `citizenship`."""
+    countries), of one of `degree_levels` if given, completed within `within_years` if
+    given, not from an excluded institution or region, taught in English; or citizens of
+    one of `citizenship`."""
 
     degree_countries: list[str] = Field(default_factory=list)
     degree_levels: list[DegreeLevel] = Field(default_factory=list)
@@ -181,6 +199,30 @@ class EnglishWaiver(Cited):
     conditions: str | None = Field(
         default=None, description="What else the source requires (shown with the waiver)."
     )
+    within_years: int | None = Field(
+        default=None,
+        ge=1,
+        le=50,
+        description="The degree completed within this many years of the evaluation date.",
+    )
+    except_regions: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list,
+        description="Regions of the listed countries the waiver excludes ('Québec').",
+    )
+    except_institutions: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        description="Institutions whose graduates must still give proof (whole words).",
+    )
+
+    @model_validator(mode="after")
+    def _qualifies_a_degree(self) -> EnglishWaiver:
+        qualifiers = ("within_years", "except_regions", "except_institutions", "degree_levels")
+        given = [k for k in qualifiers if getattr(self, k)]
+        if given and not self.degree_countries:
+            raise ValueError(
+                f"{join_words(given, 'and')} qualify a degree waiver: give degree_countries"
+            )
+        return self
 
 
 AppliesTo = Literal[
@@ -258,6 +300,8 @@ class _Facts:
     taught_in_english: bool | None
     scores: tuple[tuple[str, Any], ...]  # (test name, score model), in ENGLISH_TESTS order
     others: tuple[OtherTest, ...]
+    degree_institution: str | None = None
+    degree_graduation: str | None = None  # "YYYY-MM" or "YYYY-MM-DD"
 
 
 def _threshold(test: EnglishTestRule, rule: EnglishRule) -> Threshold:
@@ -587,6 +631,8 @@ class EnglishKind(Kind[EnglishRule]):
             degree.taught_in_english if degree else None,
             scores,
             others,
+            degree.institution if degree else None,
+            degree.graduation if degree else None,
         )
 
     def check(self, facts: Any, rule: EnglishRule, ctx: Context) -> Sequence[Check]:
@@ -608,9 +654,10 @@ class EnglishKind(Kind[EnglishRule]):
         if applies is False:
             return result(Status.not_applicable, None, why)
         scope = f" {why}" if why else ""
-        waiver, near_miss = _waiver(f, rule, ctx)
-        if waiver is not None:
-            return result(Status.waived, None, waiver)
+        reading = _waiver(f, rule, ctx)
+        if reading.waived is not None:
+            return result(Status.waived, None, reading.waived)
+        near_miss = reading.hint
 
         outcomes: list[ScoreOutcome] = []
         for name, score in f.scores:
@@ -642,7 +689,16 @@ class EnglishKind(Kind[EnglishRule]):
             status, scores, detail = decided
             if applies is None and status is Status.met:
                 scope = ""  # met whether or not the rule applies: nothing to ask
+            if reading.unsure is not None and status is not Status.met:
+                return result(Status.review, scores, f"{reading.unsure} {detail}{scope}".strip())
             return result(status, scores, f"{detail}{scope}".strip())
+        if reading.unsure is not None:
+            scores_given = "; ".join(o.actual for o in outcomes) or None
+            short = "; ".join(o.shortfall for o in outcomes if o.shortfall)
+            fell = f" Scores given fall short: {short}." if short else ""
+            aside = notes_of(outcomes, Outcome.expired, Outcome.later, Outcome.not_accepted)
+            detail = f"{reading.unsure}{fell} {aside}{scope}".strip()
+            return result(Status.review, scores_given, detail, short or None)
         actual = "; ".join(o.actual for o in outcomes) or None
         counted = [o for o in outcomes if o.outcome in COUNTED]
         given = {o.test for o in counted}
@@ -871,22 +927,40 @@ def _waiver_text(waiver: EnglishWaiver) -> str:
             or "a"
         )
         degree = f"{levels} degree" if waiver.degree_levels else "a degree"
-        parts.append(f"{degree} from {join_words(waiver.degree_countries)}")
+        text = f"{degree} from {join_words(waiver.degree_countries)}"
+        if waiver.except_regions:
+            text += f" except {join_words(waiver.except_regions)}"
+        if waiver.within_years:
+            text += f", completed within {plural(waiver.within_years, 'year')}"
+        if waiver.except_institutions:
+            text += f" (not {join_words(waiver.except_institutions)})"
+        parts.append(text)
     if waiver.citizenship:
         parts.append(f"citizens of {join_words(waiver.citizenship)}")
     text = "waived for " + join_words(parts)
     return text + (f" ({waiver.conditions})" if waiver.conditions else "")
 
 
-def _waiver(f: _Facts, rule: EnglishRule, ctx: Context) -> tuple[str | None, str]:
-    """(the waiver's note if one applies, a hint when one nearly does)."""
+@dataclass(frozen=True)
+class _WaiverReading:
+    """What the rules' waivers make of this applicant."""
+
+    waived: str | None = None  # the note of a waiver that applies
+    unsure: str | None = None  # a waiver may apply: a person must confirm (never waived)
+    hint: str = ""  # why a waiver that nearly applies does not
+
+
+def _waiver(f: _Facts, rule: EnglishRule, ctx: Context) -> _WaiverReading:
+    """A waiver applies only where a rule grants it to this applicant: every condition it
+    states is shown by the profile."""
     countries = ctx.reference.countries
     citizen = countries.code(f.citizenship)
     place = countries.code(f.degree_country)
     hint = ""
+    unsure: str | None = None
     for waiver in rule.waivers:
         if citizen and citizen in {countries.code(c) for c in waiver.citizenship}:
-            return f"Waived for citizens of {countries.name(citizen)}.", ""
+            return _WaiverReading(f"Waived for citizens of {countries.name(citizen)}.")
         if not place or place not in {countries.code(c) for c in waiver.degree_countries}:
             continue
         where = countries.name(place)
@@ -895,14 +969,71 @@ def _waiver(f: _Facts, rule: EnglishRule, ctx: Context) -> tuple[str | None, str
             continue
         if waiver.degree_levels and f.degree_level not in waiver.degree_levels:
             levels = join_words(list(waiver.degree_levels))
+            if f.degree_level is None:
+                hint = f" A {levels} degree from {where} would waive it: give degree.level."
+            else:
+                hint = (
+                    f" A {levels} degree from {where} would waive it; a {f.degree_level} alone "
+                    "does not, unless the bachelor's was completed there too."
+                )
+            continue
+        institution = f.degree_institution or ""
+        barred = _named(waiver.except_institutions, institution)
+        if barred:
             hint = (
-                f" A {levels} degree from {where} would waive it; a {f.degree_level or 'degree'} "
-                "alone does not, unless the bachelor's was completed there too."
+                f" A degree from {where} waives it, but not from {barred}: the program asks "
+                "its graduates for proof of English."
             )
             continue
+        region = _named(waiver.except_regions, f"{institution} {f.degree_country or ''}")
+        if region:
+            hint = f" A degree from {where} waives it, but not one from {region}."
+            continue
+        if waiver.within_years:
+            recent = _within(f.degree_graduation, waiver.within_years, ctx)
+            if recent is None:
+                hint = (
+                    f" A degree from {where} completed within "
+                    f"{plural(waiver.within_years, 'year')} waives it: give degree.graduation "
+                    "(YYYY-MM)."
+                )
+                continue
+            if not recent:
+                hint = (
+                    f" A degree from {where} waives it only when completed within "
+                    f"{plural(waiver.within_years, 'year')} of {ctx.as_of.isoformat()}; this "
+                    f"one was completed in {f.degree_graduation}."
+                )
+                continue
         conditions = f" ({waiver.conditions})" if waiver.conditions else ""
-        return f"Waived: a degree from {where}{conditions}.", ""
-    return None, hint
+        if waiver.except_regions:
+            unsure = unsure or (
+                f"A degree from {where} waives English{conditions}, except one from "
+                f"{join_words(waiver.except_regions)}: the profile does not show where in "
+                f"{where} the degree was earned, so a person must confirm the waiver."
+            )
+            continue
+        return _WaiverReading(f"Waived: a degree from {where}{conditions}.")
+    return _WaiverReading(None, unsure, hint)
+
+
+def _named(names: Sequence[str], text: str) -> str | None:
+    """The first of `names` (as the rule writes it) found in `text` as whole words, case
+    and accents aside: 'Québec' is found in 'Universite Laval, Quebec'."""
+    if not names or not text:
+        return None
+    words = normalize(fold(text))
+    return next((n for n in names if normalize(fold(n)) in words), None)
+
+
+def _within(graduation: str | None, years: int, ctx: Context) -> bool | None:
+    """Whether a degree completed on `graduation` ('YYYY-MM' reads as the month's first
+    day, the earliest it can be) falls within `years` of the evaluation date."""
+    if not graduation:
+        return None
+    year, month, *day = (int(part) for part in graduation.split("-"))
+    completed = date(year, month, day[0] if day else 1)
+    return ctx.as_of <= add_years(completed, years)
 
 
 KIND = EnglishKind()
