@@ -621,3 +621,63 @@ def test_a_waiver_qualifier_needs_degree_countries(cli: Any, tmp_path: Any) -> N
     run = cli("programs", "validate", str(path))
     assert run.exit_code == 2
     assert "within_years qualify a degree waiver: give degree_countries" in run.stderr
+
+
+def rules_file(tmp_path: Any, tests: str) -> str:
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        "[[programs]]\nid = 'x'\nname = 'X'\nsource = 'https://x.example'\nas_of = 2026-11-25\n"
+        f"[programs.english]\ntests = [{tests}]\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("tests", "words"),
+    [
+        ("{ test = 'ielts', minimum = 7.0, band = { minimum = 4 } }", "band applies to toefl only"),
+        (
+            "{ test = 'toefl', band_minimum = 4.5, band = { minimum = 4.5 } }",
+            "give the overall band once: band.minimum",
+        ),
+        ("{ test = 'toefl', minimum = 90, band = {} }", "give band.minimum or section band"),
+        ("{ test = 'toefl', band = { minimum = 4.25 } }", "multiple of 0.5"),
+    ],
+)
+def test_band_figures_are_checked_when_the_rules_load(
+    cli: Any, tmp_path: Any, tests: str, words: str
+) -> None:
+    run = cli("programs", "validate", rules_file(tmp_path, tests))
+    assert run.exit_code == 2
+    assert words in run.stderr
+
+
+def test_band_figures_cited_apart_are_verified_against_their_own_quote() -> None:
+    from admitcheck.verify import citations
+
+    document = {
+        "programs": [
+            {
+                "english": {
+                    "source": "https://a.example",
+                    "quote": "TOEFL 90, 19 in each section",
+                    "tests": [
+                        {
+                            "test": "toefl",
+                            "minimum": 90,
+                            "section_minimum": 19,
+                            "band": {
+                                "minimum": 4.5,
+                                "sections": {"speaking": 3.5},
+                                "source": "https://b.example",
+                                "quote": "4.5 Overall, 3.5 Speaking",
+                            },
+                        }
+                    ],
+                }
+            }
+        ]
+    }
+    found = {c.source: c.numbers for c in citations(document)}
+    assert found == {"https://a.example": (90.0, 19.0), "https://b.example": (4.5, 3.5)}

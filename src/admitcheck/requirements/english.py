@@ -20,16 +20,19 @@ minimum). A valid score of it is `review` ("accepted; no minimum published"), ne
 `missing` and never ignored; a score of another test that meets its minimum still makes
 the check `met`. The required text reads "IELTS (accepted; no minimum published)".
 
-TOEFL 1-6 section bands: `band_sections = { reading = 4, listening = 4, writing = 4,
-speaking = 3.5 }` or `band_section_minimum = 4` (TOEFL only), beside or instead of the
-0-30 `sections` / `section_minimum`. A profile gives `reading_band` ... (1-6) or the 0-30
-`reading` ... Each section is compared like with like where it can be (a 0-30 score
-with a 0-30 minimum first, as a total decides over a band; a band with a band minimum),
-else through ETS's section comparison (`data/tests.toml`, `[toefl_bands] sections`): a
-0-30 score meets a band minimum when every band whose range holds it is at or above the
-minimum (below the band's lowest score: short; in two overlapping bands either side of
-it: `review`); a band meets a 0-30 minimum when its whole range does (wholly below:
-short; straddling: `review`). A section on neither scale is absent (`missing`).
+TOEFL 1-6 band scale: `band = { minimum = 4.5, sections = { reading = 4, listening = 4,
+writing = 4, speaking = 3.5 }, source = ..., quote = ... }` (TOEFL only; `section_minimum`
+sets every section; `band_minimum = 4.5` beside `minimum` is the short form of the
+overall band alone). The band figures stand beside or instead of the 0-120 ones and
+carry their own citation where a page states them apart. A profile gives `reading_band`
+... (1-6) or the 0-30 `reading` ... Each section is compared like with like where it can
+be (a 0-30 score with a 0-30 minimum first, as a total decides over a band; a band with
+a band minimum), else through ETS's section comparison (`data/tests.toml`,
+`[toefl_bands] sections`): a 0-30 score meets a band minimum when every band whose range
+holds it is at or above the minimum (below the band's lowest score: short; in two
+overlapping bands either side of it: `review`); a band meets a 0-30 minimum when its
+whole range does (wholly below: short; straddling: `review`). A section on neither scale
+is absent (`missing`).
 
 Two levels of one minimum (full, and limited or conditional admission):
 `{ test = "toefl", minimum = 100, conditional = { minimum = 80, condition = "conditional
@@ -107,6 +110,20 @@ SectionName = Literal["reading", "listening", "speaking", "writing"]
 BandFigure = Annotated[float, Field(ge=1, le=6, multiple_of=0.5)]
 
 
+class BandScale(Cited):
+    """A TOEFL requirement on the 1-6 band scale of tests from 21 January 2026: the overall
+    band and section bands, cited apart where a page states them apart from the 0-120
+    figures."""
+
+    minimum: BandFigure | None = Field(default=None, description="The overall band.")
+    sections: dict[SectionName, BandFigure] = Field(
+        default_factory=dict, description="A band minimum per section (reading, listening, ...)."
+    )
+    section_minimum: BandFigure | None = Field(
+        default=None, description="The same band minimum for every section."
+    )
+
+
 class ConditionalLevel(Input):
     """The lower level of a two-level minimum: at or above it (and below the full
     minimum) the program admits under a condition, which a person must weigh."""
@@ -132,12 +149,10 @@ class EnglishTestRule(Cited):
     section_minimum: float | None = Field(
         default=None, ge=0, description="The same minimum for every section."
     )
-    band_sections: dict[SectionName, BandFigure] = Field(
-        default_factory=dict,
-        description="TOEFL only: a minimum per section on the 1-6 band scale (tests from 2026).",
-    )
-    band_section_minimum: BandFigure | None = Field(
-        default=None, description="TOEFL only: the same 1-6 band minimum for every section."
+    band: BandScale | None = Field(
+        default=None,
+        description="TOEFL only: the figures on the 1-6 band scale (tests from 21 January "
+        "2026), with their own source where a page states them apart.",
     )
     conditional: ConditionalLevel | None = Field(
         default=None,
@@ -158,17 +173,25 @@ class EnglishTestRule(Cited):
         """Accepted with no figure at all: a page names the test but publishes no minimum."""
         return (
             self.minimum is None
-            and self.band_minimum is None
+            and self.overall_band_minimum is None
             and not self.section_minimums()
             and not self.band_section_minimums()
         )
 
+    @property
+    def overall_band_minimum(self) -> float | None:
+        if self.band is not None and self.band.minimum is not None:
+            return self.band.minimum
+        return self.band_minimum
+
     @cached_property
     def _band_section_minimums(self) -> dict[str, float]:
         every: dict[str, float] = {}
-        if self.band_section_minimum is not None:
-            every = dict.fromkeys(SECTIONS, self.band_section_minimum)
-        for section, minimum in self.band_sections.items():
+        if self.band is None:
+            return every
+        if self.band.section_minimum is not None:
+            every = dict.fromkeys(SECTIONS, self.band.section_minimum)
+        for section, minimum in self.band.sections.items():
             every[section] = minimum
         return every
 
@@ -268,11 +291,12 @@ def _minimum_text(test: EnglishTestRule) -> str:
 
 def _figures(spec: TestSpec, level: EnglishTestRule | ConditionalLevel) -> str:
     """'90', 'band 4.5', '90 / band 4.5'."""
+    band = level.overall_band_minimum if isinstance(level, EnglishTestRule) else level.band_minimum
     parts = []
     if level.minimum is not None:
         parts.append(spec.shown(level.minimum))
-    if level.band_minimum is not None:
-        parts.append(f"band {num(level.band_minimum)}")
+    if band is not None:
+        parts.append(f"band {num(band)}")
     return " / ".join(parts)
 
 
@@ -409,7 +433,7 @@ def _main_levels(
 ) -> tuple[Outcome, str] | None:
     """The main score against its minimum, and against the lower (conditional) minimum
     where the rule gives one and the score falls short of the full one."""
-    full = _main_score(name, score, test.minimum, test.band_minimum, ctx)
+    full = _main_score(name, score, test.minimum, test.overall_band_minimum, ctx)
     lower = test.conditional
     if lower is None or full is None or full[0] is not Outcome.short:
         return full
@@ -777,9 +801,16 @@ class EnglishKind(Kind[EnglishRule]):
             if test.conditional is not None:
                 found.extend(_level_problems(test, test.conditional, (*where, "conditional")))
             if test.test != "toefl":
-                for key in ("band_minimum", "band_sections", "band_section_minimum"):
-                    if getattr(test, key):
+                for key in ("band_minimum", "band"):
+                    if getattr(test, key) is not None:
                         found.append(((*where, key), f"{key} applies to toefl only"))
+            if test.band is not None:
+                if test.band.minimum is not None and test.band_minimum is not None:
+                    found.append(
+                        ((*where, "band_minimum"), "give the overall band once: band.minimum")
+                    )
+                if test.band.minimum is None and not test.band_section_minimums():
+                    found.append(((*where, "band"), "give band.minimum or section band minimums"))
             sections = test.section_minimums()
             if sections and not spec.section_high:
                 found.append((where, f"{test.test} has no section scores in a profile"))
@@ -823,7 +854,7 @@ def _level_problems(
         found.append(((*at, "band_minimum"), "band_minimum applies to toefl only"))
     for key, full, low in (
         ("minimum", test.minimum, lower.minimum),
-        ("band_minimum", test.band_minimum, lower.band_minimum),
+        ("band_minimum", test.overall_band_minimum, lower.band_minimum),
     ):
         if low is None:
             continue
