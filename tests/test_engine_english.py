@@ -681,3 +681,29 @@ def test_band_figures_cited_apart_are_verified_against_their_own_quote() -> None
     }
     found = {c.source: c.numbers for c in citations(document)}
     assert found == {"https://a.example": (90.0, 19.0), "https://b.example": (4.5, 3.5)}
+
+
+def test_the_english_rule_has_the_forms_every_rule_has(cli: Any, tmp_path: Any) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        "[[programs]]\nid = 'x'\nname = 'X'\nsource = 'https://x.example'\nas_of = 2026-11-25\n"
+        "[programs.english]\nquote = 'TOEFL 90; lower scores are considered case by case.'\n"
+        "case_by_case = true\ntests = [{ test = 'toefl', minimum = 90 }]\n",
+        encoding="utf-8",
+    )
+    run = cli(
+        "check",
+        "--rules",
+        str(path),
+        "--no-builtin",
+        "--international",
+        "--toefl",
+        "85",
+        "--as-of",
+        "2026-11-24",
+        "-f",
+        "json",
+    )
+    check = next(c for c in run.json()["checks"] if c["id"] == "english")
+    assert check["status"] == "review"
+    assert "case by case" in check["detail"]

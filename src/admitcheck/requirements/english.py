@@ -12,7 +12,9 @@ band or a 1-6 band that meets the overall minimum without them is `missing`, ask
 them (`review` where the figures are `recommended` or `none`; never a reason for anything
 under `placement`).
 
-Forms (each a key of the rule; docs/rules.md has the table):
+The rule has the forms every rule has (`case_by_case`, `preferred`, `when`: see
+`requirements/base.py`). Its own forms (each a key of the rule; docs/rules.md has the
+table):
 
 Accepted, no minimum published: a test listed with no figure at all,
 `tests = [{ test = "ielts" }]` (add `threshold = "none"` where the page says there is no
@@ -89,7 +91,7 @@ from admitcheck.models.scores import (
     Toefl,
 )
 from admitcheck.reference import Reference
-from admitcheck.requirements.base import Context, Kind, Loc, Requirement
+from admitcheck.requirements.base import Context, Kind, Loc, Requirement, Rule, residency
 from admitcheck.requirements.matching import normalize
 from admitcheck.requirements.score_outcomes import (
     COUNTED,
@@ -253,7 +255,7 @@ AppliesTo = Literal[
 ]
 
 
-class EnglishRule(Cited):
+class EnglishRule(Rule):
     applies_to: AppliesTo = "international"
     english_degree_countries: list[str] = Field(
         default_factory=list,
@@ -875,16 +877,7 @@ def _score_text(name: str, score: Any) -> str:
 
 def _residency(f: _Facts, ctx: Context) -> tuple[bool | None, str]:
     """Whether the applicant is international, and why when it is inferred."""
-    if f.international is not None or ctx.home_country is None:
-        return f.international, ""
-    countries = ctx.reference.countries
-    if f.citizenship and countries.code(f.citizenship) == ctx.home_country:
-        return False, (
-            f"Taken as domestic: citizenship {f.citizenship} (international was not given)."
-        )
-    if f.permanent_resident:
-        return False, "Taken as domestic: a permanent resident (international was not given)."
-    return None, ""
+    return residency(f.international, f.citizenship, f.permanent_resident, ctx)
 
 
 def _scope(
