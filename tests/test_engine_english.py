@@ -363,16 +363,10 @@ def test_the_required_text_shows_both_levels(fixtures: Catalog) -> None:
 @pytest.mark.parametrize(
     ("level", "words"),
     [
-        (
-            {"minimum": 100, "condition": "c"},
-            "the lower minimum 100 must be below the full minimum 90",
-        ),
-        (
-            {"band_minimum": 4, "condition": "c"},
-            "a lower band_minimum needs the full level's band_minimum",
-        ),
-        ({"condition": "c"}, "give the lower level's minimum"),
-        ({"minimum": 85.5, "condition": "c"}, "not on the test's steps of 1"),
+        ({"conditional_minimum": 100}, "conditional_minimum 100 must be below the minimum 90"),
+        ({"conditional_band_minimum": 4}, "needs the full level's band minimum beside it"),
+        ({"conditional_note": "c"}, "conditional_note describes a lower level"),
+        ({"conditional_minimum": 85.5}, "not on the test's steps of 1"),
     ],
 )
 def test_a_lower_level_must_lower_a_stated_figure(
@@ -382,7 +376,7 @@ def test_a_lower_level_must_lower_a_stated_figure(
     path = tmp_path / "rules.toml"
     path.write_text(
         "[[programs]]\nid = 'x'\nname = 'X'\nsource = 'https://x.example'\nas_of = 2026-11-25\n"
-        f"[programs.english]\ntests = [{{ test = 'toefl', minimum = 90, conditional = {{ {inline} }} }}]\n",
+        f"[programs.english]\ntests = [{{ test = 'toefl', minimum = 90, {inline} }}]\n",
         encoding="utf-8",
     )
     run = cli("programs", "validate", str(path))

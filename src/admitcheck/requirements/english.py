@@ -36,13 +36,15 @@ overlapping bands either side of it: `review`); a band meets a 0-30 minimum when
 whole range does (wholly below: short; straddling: `review`). A section on neither scale
 is absent (`missing`).
 
-Two levels of one minimum (full, and limited or conditional admission):
-`{ test = "toefl", minimum = 100, conditional = { minimum = 80, condition = "conditional
-admission with English courses" } }`; `conditional` may give `minimum` and, for TOEFL,
-`band_minimum`, each below the full level's figure. The main score at or above the full
-minimum is met; below it but at or above the lower one `review`, naming the condition;
-below both short (`not_met`), naming both. Section minimums apply at both levels. The
-comparison of the two levels is `score_outcomes.two_levels`, for any numeric score.
+Two levels of one minimum (full, and limited or conditional admission), as GPA writes
+them: `{ test = "toefl", minimum = 100, conditional_minimum = 80, conditional_note =
+"conditional admission with English courses" }`; for TOEFL `conditional_band_minimum`
+lowers `band.minimum` (or `band_minimum`) the same way. Each lower figure lies below the
+full one, which must be stated. The main score at or above the full minimum is met;
+below it but at or above the lower one `review`, naming the condition (`conditional_note`,
+default "conditional admission"); below both short (`not_met`), naming both. Section
+minimums apply at both levels. The comparison of the two levels is
+`score_outcomes.two_levels`, for any numeric score.
 
 Scope by the degree's country: `applies_to = "international_or_degree_outside"`
 (international applicants, and anyone, citizens included, whose degree is from outside
@@ -126,16 +128,14 @@ class BandScale(Cited):
     )
 
 
-class ConditionalLevel(Input):
+@dataclass(frozen=True)
+class ConditionalLevel:
     """The lower level of a two-level minimum: at or above it (and below the full
     minimum) the program admits under a condition, which a person must weigh."""
 
-    minimum: float | None = Field(default=None, ge=0)
-    band_minimum: BandFigure | None = None
-    condition: Annotated[str, Field(min_length=1, max_length=300)] = Field(
-        description="What admission at this level means, e.g. 'conditional admission with "
-        "English courses in the first term'."
-    )
+    minimum: float | None
+    band_minimum: float | None
+    condition: str
 
 
 class EnglishTestRule(Cited):
@@ -156,9 +156,19 @@ class EnglishTestRule(Cited):
         description="TOEFL only: the figures on the 1-6 band scale (tests from 21 January "
         "2026), with their own source where a page states them apart.",
     )
-    conditional: ConditionalLevel | None = Field(
+    conditional_minimum: float | None = Field(
         default=None,
-        description="A lower minimum for limited or conditional admission (the main score).",
+        ge=0,
+        description="A lower level of `minimum` (conditional or limited admission): between "
+        "it and `minimum` is review.",
+    )
+    conditional_band_minimum: BandFigure | None = Field(
+        default=None, description="TOEFL only: the lower level of the overall band minimum."
+    )
+    conditional_note: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+        default=None,
+        description="What admission between the two levels means, in the source's words "
+        "(default 'conditional admission').",
     )
     threshold: Threshold | None = Field(
         default=None, description="What the source means by these numbers (default: the rule's)."
@@ -178,6 +188,17 @@ class EnglishTestRule(Cited):
             and self.overall_band_minimum is None
             and not self.section_minimums()
             and not self.band_section_minimums()
+        )
+
+    @cached_property
+    def conditional(self) -> ConditionalLevel | None:
+        """The lower level, where the rule gives one."""
+        if self.conditional_minimum is None and self.conditional_band_minimum is None:
+            return None
+        return ConditionalLevel(
+            self.conditional_minimum,
+            self.conditional_band_minimum,
+            self.conditional_note or "conditional admission",
         )
 
     @property
@@ -801,7 +822,14 @@ class EnglishKind(Kind[EnglishRule]):
             seen.add(test.test)
             found.extend(_scale_problems(test.test, test.minimum, (*where, "minimum")))
             if test.conditional is not None:
-                found.extend(_level_problems(test, test.conditional, (*where, "conditional")))
+                found.extend(_level_problems(test, test.conditional, where))
+            elif test.conditional_note is not None:
+                found.append(
+                    (
+                        (*where, "conditional_note"),
+                        "conditional_note describes a lower level: give conditional_minimum",
+                    )
+                )
             if test.test != "toefl":
                 for key in ("band_minimum", "band"):
                     if getattr(test, key) is not None:
@@ -849,23 +877,21 @@ def _level_problems(
     test: EnglishTestRule, lower: ConditionalLevel, at: Loc
 ) -> list[tuple[Loc, str]]:
     """A lower level must lower a figure the full level states."""
-    found = _scale_problems(test.test, lower.minimum, (*at, "minimum"))
-    if lower.minimum is None and lower.band_minimum is None:
-        found.append((at, "give the lower level's minimum (or, for toefl, its band_minimum)"))
+    found = _scale_problems(test.test, lower.minimum, (*at, "conditional_minimum"))
     if lower.band_minimum is not None and test.test != "toefl":
-        found.append(((*at, "band_minimum"), "band_minimum applies to toefl only"))
-    for key, full, low in (
-        ("minimum", test.minimum, lower.minimum),
-        ("band_minimum", test.overall_band_minimum, lower.band_minimum),
+        found.append(
+            ((*at, "conditional_band_minimum"), "conditional_band_minimum applies to toefl only")
+        )
+    for key, full_key, full, low in (
+        ("conditional_minimum", "minimum", test.minimum, lower.minimum),
+        ("conditional_band_minimum", "band minimum", test.overall_band_minimum, lower.band_minimum),
     ):
         if low is None:
             continue
         if full is None:
-            found.append(((*at, key), f"a lower {key} needs the full level's {key} beside it"))
+            found.append(((*at, key), f"{key} needs the full level's {full_key} beside it"))
         elif low >= full:
-            found.append(
-                ((*at, key), f"the lower {key} {low:g} must be below the full {key} {full:g}")
-            )
+            found.append(((*at, key), f"{key} {low:g} must be below the {full_key} {full:g}"))
     return found
 
 
