@@ -242,6 +242,25 @@ def test_a_declared_subject_counts(program: LoadedProgram) -> None:
     assert status(program, "coursework.physics", courses=courses) is Status.met
 
 
+def test_multivariable_calculus_is_mathematics_not_statistics(program: LoadedProgram) -> None:
+    found = checks_of(program, courses=["Multivariable Calculus"])
+    assert found["coursework.mathematics"].status is Status.met
+    assert found["coursework.statistics"].status is not Status.met
+
+
+def test_a_declared_subject_is_not_re_read_through_a_guessed_slip(program: LoadedProgram) -> None:
+    # "Multivariat" is no word: alone it is read as "multivariate" (statistics), but the
+    # applicant said what the course is.
+    declared = [{"title": "Multivariat Calculus", "subject": "mathematics"}]
+    found = checks_of(program, courses=declared)
+    assert found["coursework.mathematics"].status is Status.met
+    assert found["coursework.statistics"].status is not Status.met
+    assert (
+        checks_of(program, courses=["Multivariat Calculus"])["coursework.statistics"].status
+        is Status.met
+    )
+
+
 def test_no_courses_at_all_is_missing(program: LoadedProgram) -> None:
     assert status(program, "coursework.mathematics", courses=None) is Status.missing
     assert status(program, "coursework.mathematics", courses=[]) is Status.missing

@@ -131,7 +131,9 @@ class CourseworkKind(Kind[CourseworkRule]):
         unrecognised: list[int] = []
         kinds: list[str] = []
         for index, (title, declared, grade, _) in enumerate(courses):
-            found = subjects.classify(title)
+            # A declared subject is the applicant's word: the title adds what it says as
+            # typed, never what a guessed typing slip would make of it.
+            found = subjects.classify(title, correct=declared is None)
             for subject in found.entries | ({declared} if declared else set()):
                 by_subject.setdefault(subject, []).append(index)
             if declared is None and not found.recognised:
@@ -189,11 +191,11 @@ class CourseworkKind(Kind[CourseworkRule]):
         lines = []
         others = 0
         for title, declared, _, _ in facts:
-            found = subjects.classify(title)
+            found = subjects.classify(title, correct=declared is None)
             if declared == rule.subject:
                 lines.append(f"'{title}': declared {rule.subject}")
             elif rule.subject in found.entries or not found.recognised:
-                lines.append(read_as(title, subjects))
+                lines.append(read_as(title, subjects, correct=declared is None))
             else:
                 others += 1
         if others:
