@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from admitcheck.catalog import load_catalog
 from admitcheck.evaluate import decide, evaluate, rank, run_checks
 from admitcheck.models.profile import Profile
 from admitcheck.models.program import LoadedProgram
@@ -266,10 +269,115 @@ def test_no_courses_at_all_is_missing(program: LoadedProgram) -> None:
     assert status(program, "coursework.mathematics", courses=[]) is Status.missing
 
 
-def test_courses_without_the_subject_are_not_met_with_a_hint(program: LoadedProgram) -> None:
+def test_courses_without_the_subject_are_missing_with_a_hint(program: LoadedProgram) -> None:
     check = checks_of(program, courses=["Art History"])["coursework.physics"]
-    assert check.status is Status.not_met
+    assert check.status is Status.missing
+    assert check.detail.startswith("No physics course listed: add it if taken")
     assert '"subject": "physics"' in check.detail
+    assert "courses_complete" in check.detail and check.shortfall is None
+
+
+def test_courses_without_the_subject_in_a_complete_list_are_not_met(
+    program: LoadedProgram,
+) -> None:
+    check = checks_of(program, courses=["Art History"], courses_complete=True)["coursework.physics"]
+    assert check.status is Status.not_met
+    assert '"subject": "physics"' in check.detail and "declared complete" in check.detail
+    assert check.shortfall == "no physics course"
+
+
+# A counsellor's export: four courses, none of them statistics or physics.
+FOUR = ["Calculus I", "Linear Algebra", "Data Structures", "Organic Chemistry"]
+
+
+@pytest.mark.parametrize(
+    ("complete", "expected"),
+    [(None, Status.missing), (False, Status.missing), (True, Status.not_met)],
+)
+def test_a_four_course_list_is_partial_unless_declared_complete(
+    program: LoadedProgram, complete: bool | None, expected: Status
+) -> None:
+    found = checks_of(program, courses=FOUR, courses_complete=complete)
+    assert found["coursework.mathematics"].status is Status.met
+    assert found["coursework.computer_science"].status is Status.met
+    assert found["coursework.statistics"].status is expected
+    assert found["coursework.physics"].status is expected
+    profile = Profile.model_validate_json(
+        json.dumps(eligible_profile(courses=FOUR, courses_complete=complete))
+    )
+    verdict = evaluate(profile, program, AS_OF_DATE).verdict
+    assert verdict is (Verdict.ineligible if complete else Verdict.incomplete)
+
+
+def test_an_unreadable_title_is_review_whether_or_not_the_list_is_complete(
+    program: LoadedProgram,
+) -> None:
+    for complete in (False, True):
+        courses = [*FOUR, "Xyzzy Seminar"]
+        check = checks_of(program, courses=courses, courses_complete=complete)
+        assert check["coursework.physics"].status is Status.review
+
+
+def test_a_failed_course_alone_is_missing_in_a_partial_list(program: LoadedProgram) -> None:
+    courses = [*FOUR, {"title": "Physics I", "grade": "F"}]
+    partial = checks_of(program, courses=courses)["coursework.physics"]
+    assert partial.status is Status.missing and "'Physics I' (grade F)" in partial.detail
+    complete = checks_of(program, courses=courses, courses_complete=True)["coursework.physics"]
+    assert complete.status is Status.not_met
+
+
+COUNTED_RULES = """
+[[programs]]
+id = "counted"
+name = "Counted coursework"
+source = "fixture"
+as_of = 2026-01-01
+
+[[programs.coursework]]
+subject = "mathematics"
+min_courses = 2
+source = "fixture"
+quote = "two mathematics courses"
+
+[[programs.coursework]]
+subject = "physics"
+min_credits = 6
+source = "fixture"
+quote = "six credits of physics"
+"""
+
+
+@pytest.mark.parametrize(
+    ("complete", "expected"), [(False, Status.missing), (True, Status.not_met)]
+)
+def test_too_few_courses_or_credits_are_a_shortfall_only_in_a_complete_list(
+    tmp_path: Path, complete: bool, expected: Status
+) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(COUNTED_RULES, encoding="utf-8")
+    counted = load_catalog([path], builtin=False).get("counted")
+    profile = Profile.model_validate(
+        {
+            "courses": [
+                "Calculus I",
+                {"title": "Physics I", "credits": 3},
+                {"title": "Calculus II", "credits": 3},
+            ],
+            "courses_complete": complete,
+        }
+    )
+    found = {c.id: c for c in run_checks(profile, counted, AS_OF_DATE)}
+    assert found["coursework.mathematics"].status is Status.met
+    physics = found["coursework.physics"]
+    assert physics.status is expected
+    assert physics.detail.startswith("3.0 credits in physics listed, 6.0 required")
+    assert (physics.shortfall is not None) is complete
+    one = Profile.model_validate(
+        {"courses": ["Calculus I", "Physics I"], "courses_complete": complete}
+    )
+    maths = {c.id: c for c in run_checks(one, counted, AS_OF_DATE)}["coursework.mathematics"]
+    assert maths.status is expected
+    assert maths.detail.startswith("1 mathematics course listed, 2 required")
 
 
 # --------------------------------------------------------------------------- materials

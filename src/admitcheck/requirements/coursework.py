@@ -3,9 +3,12 @@
 A course counts for a subject when its declared `subject` is that subject, or its title is
 classified to it by the subject taxonomy (`data/taxonomy/subjects.toml`) or names one of
 the rule's own keywords; not when its grade says it was failed or not completed (a grade
-the notation table does not know counts, and is shown). No course for the subject: if
-some titles cannot be read, a person must judge (`review`); if every title was read as
-something else, the subject is `not_met`.
+the notation table does not know counts, and is shown). No course for the subject (or too
+few, or too few credits): if some titles cannot be read, a person must judge (`review`);
+if every title was read as something else, the subject is `missing` ("no statistics course
+listed: add it if taken"), since a list typed by an applicant or a counsellor is rarely the
+whole transcript, and `not_met` only when the profile declares the list complete
+(`courses_complete`).
 """
 
 from __future__ import annotations
@@ -47,6 +50,13 @@ def subject_title(rule: CourseworkRule) -> str:
 CourseFacts = tuple[str, str | None, str | None, float | None]
 
 
+class CourseList(NamedTuple):
+    """What the checks read of a profile: its courses, and whether they are all of them."""
+
+    courses: tuple[CourseFacts, ...]
+    complete: bool  # courses_complete: the list is the whole transcript
+
+
 @dataclass(frozen=True, slots=True)
 class _Reading:
     """A record's courses read once for every subject the program asks for."""
@@ -77,6 +87,7 @@ class SubjectFacts(NamedTuple):
     not_counted: tuple[tuple[str, str], ...]  # (title, grade) of failed or dropped courses
     unrecognised: tuple[str, ...]  # titles no taxonomy entry (or keyword) recognises
     listed: int
+    complete: bool = False  # the list is declared the whole transcript
 
 
 class CourseworkKind(Kind[CourseworkRule]):
@@ -108,16 +119,19 @@ class CourseworkKind(Kind[CourseworkRule]):
 
     def facts(self, profile: Profile, rule: CourseworkRule) -> Hashable:
         courses = profile.courses
+        complete = bool(profile.courses_complete)
         if not courses:
-            return ()
+            return CourseList((), complete)
         last = self._last_facts
-        if last[0] is courses:  # the same record's next subject
+        if last[0] is courses and last[1].complete is complete:  # the record's next subject
             return last[1]
-        found = tuple((c.title, c.subject, c.grade, c.credits) for c in courses)
+        found = CourseList(
+            tuple((c.title, c.subject, c.grade, c.credits) for c in courses), complete
+        )
         self._last_facts = (courses, found)
         return found
 
-    _last_facts: tuple[object, tuple[CourseFacts, ...]] = (None, ())
+    _last_facts: tuple[object, CourseList] = (None, CourseList((), False))
     _last_reading: tuple[object, object, _Reading | None] = (None, None, None)
 
     def _reading(self, courses: tuple[CourseFacts, ...], ctx: Context) -> _Reading:
@@ -143,9 +157,8 @@ class CourseworkKind(Kind[CourseworkRule]):
         self._last_reading = (courses, subjects, reading)
         return reading
 
-    def _read(
-        self, courses: tuple[CourseFacts, ...], rule: CourseworkRule, ctx: Context
-    ) -> SubjectFacts:
+    def _read(self, facts: CourseList, rule: CourseworkRule, ctx: Context) -> SubjectFacts:
+        courses = facts.courses
         keywords = self.prepared(rule).keywords
         reading = self._reading(courses, ctx)
         indices = reading.by_subject.get(rule.subject, ())
@@ -174,6 +187,7 @@ class CourseworkKind(Kind[CourseworkRule]):
             tuple(not_counted),
             tuple(courses[i][0] for i in unrecognised),
             len(courses),
+            facts.complete,
         )
 
     def check(self, facts: Any, rule: CourseworkRule, ctx: Context) -> Sequence[Check]:
@@ -190,7 +204,7 @@ class CourseworkKind(Kind[CourseworkRule]):
         subjects = ctx.reference.subjects
         lines = []
         others = 0
-        for title, declared, _, _ in facts:
+        for title, declared, _, _ in facts.courses:
             found = subjects.classify(title, correct=declared is None)
             if declared == rule.subject:
                 lines.append(f"'{title}': declared {rule.subject}")
@@ -268,10 +282,17 @@ def _judge(facts: SubjectFacts, rule: CourseworkRule, requirement: Requirement) 
                     f"{num(total)} credits in {subject}, {num(rule.min_credits)} required; "
                     f"{_quoted(facts.unrecognised)} not recognised.{_declare(rule)}",
                 )
+            found = f"{num(total)} credits in {subject} listed, {num(rule.min_credits)} required"
+            if not facts.complete:
+                return result(
+                    Status.missing,
+                    actual,
+                    f"{found}: add the other {subject} courses if taken.{dropped}{_PARTIAL}",
+                )
             return result(
                 Status.not_met,
                 actual,
-                f"{num(total)} credits in {subject}, {num(rule.min_credits)} required.{dropped}",
+                f"{found}.{dropped}{_COMPLETE}",
                 f"{num(gap)} credits below {num(rule.min_credits)}",
             )
     if enough:
@@ -292,20 +313,46 @@ def _judge(facts: SubjectFacts, rule: CourseworkRule, requirement: Requirement) 
         )
     if matched:
         missing = rule.min_courses - len(matched)
+        found = f"{plural(len(matched), subject + ' course')} listed, {rule.min_courses} required"
+        if not facts.complete:
+            return result(
+                Status.missing,
+                actual,
+                f"{found}: add the other {subject} courses if taken.{dropped}{_PARTIAL}",
+            )
         return result(
             Status.not_met,
             actual,
-            f"{plural(len(matched), subject + ' course')} found, {rule.min_courses} "
-            f"required.{dropped}",
+            f"{found}.{dropped}{_COMPLETE}",
             f"{missing} more {subject} course{'s' * (missing > 1)}",
+        )
+    if not facts.complete:
+        others = (
+            ""
+            if dropped
+            else f" (the {plural(facts.listed, 'course')} listed read as other subjects)"
+        )
+        return result(
+            Status.missing,
+            None,
+            f"No {subject} course listed: add it if taken{others}.{dropped}{_declare(rule)}"
+            f"{_PARTIAL}",
         )
     return result(
         Status.not_met,
         None,
         f"None of the {facts.listed} listed courses is recognised as {subject}.{dropped}"
-        f"{_declare(rule)}",
+        f"{_declare(rule)}{_COMPLETE}",
         f"no {subject} course",
     )
+
+
+# A list typed by an applicant or a counsellor is rarely the whole transcript (SPEC v3).
+_PARTIAL = (
+    " A course list is taken as partial; if it is the whole transcript, say so "
+    "(courses_complete: true, or --courses-complete) and a missing subject is not met."
+)
+_COMPLETE = " The course list is declared complete (courses_complete)."
 
 
 def _declare(rule: CourseworkRule) -> str:
