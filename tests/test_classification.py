@@ -75,8 +75,12 @@ def test_a_degree_field_is_decided_as_a_reader_would(
 def test_a_course_title_counts_for_the_subjects_a_reader_would_count(
     catalog: Catalog, entry: dict[str, Any]
 ) -> None:
-    found = catalog.reference.subjects.classify(entry["title"])
+    subjects = catalog.reference.subjects
+    found = subjects.classify(entry["title"])
     counted = found.entries & COUNTED
+    # `may_be`: a person judges it for these subjects (it is never evidence against them)
+    may_be = {s for e in found.entries for s in subjects.entries[e].may_be}
+    assert set(entry.get("may_be", [])) <= counted | may_be
     if "gap" in entry:
         assert set(entry["counts_for"]) <= counted  # over-counting only: never a wrong not_met
         return

@@ -71,6 +71,58 @@ def test_degree_in_progress_counts_with_a_conditional_note(program: LoadedProgra
     assert "conditional on completing" in check.detail
 
 
+@pytest.mark.parametrize("field", ["", "   ", "\t", "-", "—", "...", "( )", "/"])
+def test_a_blank_or_punctuation_field_is_missing_like_an_empty_one(
+    program: LoadedProgram, field: str
+) -> None:
+    check = checks_of(program, degree={"level": "bachelor", "field": field})["degree"]
+    assert check.status is Status.missing
+    assert "No degree field given" in check.detail and check.actual == "bachelor's degree"
+
+
+@pytest.mark.parametrize("field", ["N/A", "X", "?? Engg"])
+def test_a_field_with_letters_is_read_not_taken_as_blank(
+    program: LoadedProgram, field: str
+) -> None:
+    status_found = status(program, "degree", degree={"level": "bachelor", "field": field})
+    assert status_found is (Status.met if "Engg" in field else Status.review)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "Bachelor of Fine Arts (Painting)",
+        "Bachelor of Music in Piano Performance",
+        "B.Mus. (Voice)",
+        "BA Musicology",
+        "LLB (Hons)",
+        "Bachelor of Laws (Honours)",
+        "B.Com (Hons) Accountancy",
+        "Commerce",
+        "Fine Arts / Law",
+    ],
+)
+def test_a_field_recognised_as_unrelated_is_not_met(program: LoadedProgram, field: str) -> None:
+    check = checks_of(program, degree={"level": "bachelor", "field": field})["degree"]
+    assert check.status is Status.not_met, check.detail
+    assert check.shortfall == "field must be engineering or related"
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "Bachelor of Music in Performance",  # a word no entry names: might change its sense
+        "Fine Arts and Computer Science",  # a related field beside it
+        "Music and Electrical Engineering",  # an accepted one beside it
+    ],
+)
+def test_beside_it_an_unread_word_or_a_related_field_is_not_a_shortfall(
+    program: LoadedProgram, field: str
+) -> None:
+    found = status(program, "degree", degree={"level": "bachelor", "field": field})
+    assert found in (Status.review, Status.met)
+
+
 def test_related_field_review_explains_why(program: LoadedProgram) -> None:
     check = checks_of(program, degree={"level": "bachelor", "field": "Physics"})["degree"]
     assert "related field" in check.detail
@@ -262,6 +314,55 @@ def test_a_declared_subject_is_not_re_read_through_a_guessed_slip(program: Loade
         checks_of(program, courses=["Multivariat Calculus"])["coursework.statistics"].status
         is Status.met
     )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Antenna Theory",
+        "Microwave Engineering",
+        "Transmission Lines and Waveguides",
+        "Electromagnetic Compatibility",
+        "EM Wave Propagation and Antennas",
+    ],
+)
+def test_applied_electromagnetics_may_be_physics_never_its_absence(
+    program: LoadedProgram, title: str
+) -> None:
+    check = checks_of(program, courses=[*FOUR, title], courses_complete=True)["coursework.physics"]
+    assert check.status is Status.review, check.detail
+    assert f"'{title}' may count as physics, so a person must judge" in check.detail
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Electromagnetic Fields and Waves",
+        "Fields and Waves I",
+        "Engineering Electromagnetics",
+        "Applied Electromagnetics",
+        "EM Fields and Transmission Lines",
+    ],
+)
+def test_fields_and_waves_are_physics(program: LoadedProgram, title: str) -> None:
+    found = checks_of(program, courses=[*FOUR, title], courses_complete=True)
+    assert found["coursework.physics"].status is Status.met
+
+
+def test_an_applied_electromagnetics_course_counts_for_electrical_engineering(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        COUNTED_RULES.replace(
+            'subject = "physics"\nmin_credits = 6', 'subject = "electrical_engineering"'
+        ),
+        encoding="utf-8",
+    )
+    ee = load_catalog([path], builtin=False).get("counted")
+    profile = Profile.model_validate({"courses": ["Antenna Theory"], "courses_complete": True})
+    found = {c.id: c for c in run_checks(profile, ee, AS_OF_DATE)}
+    assert found["coursework.electrical_engineering"].status is Status.met
 
 
 def test_no_courses_at_all_is_missing(program: LoadedProgram) -> None:

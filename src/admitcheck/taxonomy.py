@@ -219,6 +219,9 @@ class Entry:
     # Other entries this one also sits within, beyond its id's dotted prefix: electronics
     # engineering is a kind of electrical engineering (both CIP 14.10).
     part_of: tuple[str, ...] = ()
+    # Entries a text read as this one may also be, for a person to judge: an antennas
+    # course may be physics. Never evidence that they are absent.
+    may_be: tuple[str, ...] = ()
 
 
 @dataclass
@@ -243,6 +246,7 @@ class Taxonomy:
     _wild: list[Name] = field(default_factory=list, repr=False)
     _memo: dict[str, Classification] = field(default_factory=dict, repr=False)
     _memo_as_typed: dict[str, Classification] = field(default_factory=dict, repr=False)
+    _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return f"Taxonomy({self.kind!r}, {len(self.entries)} entries, {len(self.names)} names)"
@@ -301,6 +305,7 @@ class Taxonomy:
                         item.get("cip"),
                         item.get("code_alone", True),
                         tuple(item.get("part_of", ())),
+                        tuple(item.get("may_be", ())),
                     )
                 written_names.setdefault(entry_id, []).extend(item.get("names", []))
                 whole_written += [(w, entry_id) for w in item.get("whole", [])]
@@ -365,6 +370,19 @@ class Taxonomy:
         return frozenset(
             w for by_letter in self._vocabulary.values() for ws in by_letter.values() for w in ws
         )
+
+    def ancestors(self, entry: str) -> tuple[str, ...]:
+        """The entry and every entry it is within: 'electrical_engineering.electromagnetics'
+        -> itself and 'electrical_engineering' (its id's prefixes and its `part_of`)."""
+        found = self._ancestors.get(entry)
+        if found is None:
+            parts = entry.split(".")
+            chain = [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+            known = self.entries.get(entry)
+            for parent in known.part_of if known else ():
+                chain += self.ancestors(parent)
+            found = self._ancestors[entry] = tuple(dict.fromkeys(chain))
+        return found
 
     def classify(self, text: str, *, correct: bool = True) -> Classification:
         """How a text reads; with `correct=False`, as typed: no word is read as a typing

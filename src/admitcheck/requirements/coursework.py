@@ -64,6 +64,7 @@ class _Reading:
     courses: tuple[CourseFacts, ...]
     by_subject: dict[str, list[int]]  # subject -> indices of the courses that are it
     unrecognised: tuple[int, ...]  # courses no subject recognises and none is declared
+    maybe: dict[str, list[int]]  # subject -> indices of courses that may be it (`may_be`)
     grade_kinds: tuple[str, ...]  # per course: passing, failing, in_progress, ...
 
 
@@ -88,6 +89,7 @@ class SubjectFacts(NamedTuple):
     unrecognised: tuple[str, ...]  # titles no taxonomy entry (or keyword) recognises
     listed: int
     complete: bool = False  # the list is declared the whole transcript
+    possible: tuple[str, ...] = ()  # titles that may be the subject, for a person to judge
 
 
 class CourseworkKind(Kind[CourseworkRule]):
@@ -143,17 +145,23 @@ class CourseworkKind(Kind[CourseworkRule]):
         grade_kind = ctx.reference.grades.kind
         by_subject: dict[str, list[int]] = {}
         unrecognised: list[int] = []
+        maybe: dict[str, list[int]] = {}
         kinds: list[str] = []
         for index, (title, declared, grade, _) in enumerate(courses):
             # A declared subject is the applicant's word: the title adds what it says as
             # typed, never what a guessed typing slip would make of it.
             found = subjects.classify(title, correct=declared is None)
-            for subject in found.entries | ({declared} if declared else set()):
+            within = {a for e in found.entries for a in subjects.ancestors(e)}
+            for subject in within | ({declared} if declared else set()):
                 by_subject.setdefault(subject, []).append(index)
+            for entry in found.entries:
+                known = subjects.entries.get(entry)
+                for subject in known.may_be if known else ():
+                    maybe.setdefault(subject, []).append(index)
             if declared is None and not found.recognised:
                 unrecognised.append(index)
             kinds.append(grade_kind(grade))
-        reading = _Reading(courses, by_subject, tuple(unrecognised), tuple(kinds))
+        reading = _Reading(courses, by_subject, tuple(unrecognised), maybe, tuple(kinds))
         self._last_reading = (courses, subjects, reading)
         return reading
 
@@ -168,6 +176,7 @@ class CourseworkKind(Kind[CourseworkRule]):
             if named:
                 indices = sorted(set(indices) | named)
                 unrecognised = tuple(i for i in unrecognised if i not in named)
+        possible = [i for i in reading.maybe.get(rule.subject, ()) if i not in set(indices)]
         counted: list[Counted] = []
         not_counted: list[tuple[str, str]] = []
         for index in indices:
@@ -188,6 +197,7 @@ class CourseworkKind(Kind[CourseworkRule]):
             tuple(courses[i][0] for i in unrecognised),
             len(courses),
             facts.complete,
+            tuple(courses[i][0] for i in possible),
         )
 
     def check(self, facts: Any, rule: CourseworkRule, ctx: Context) -> Sequence[Check]:
@@ -206,9 +216,15 @@ class CourseworkKind(Kind[CourseworkRule]):
         others = 0
         for title, declared, _, _ in facts.courses:
             found = subjects.classify(title, correct=declared is None)
+            may_be = {
+                s
+                for e in found.entries
+                if e in subjects.entries
+                for s in subjects.entries[e].may_be
+            }
             if declared == rule.subject:
                 lines.append(f"'{title}': declared {rule.subject}")
-            elif rule.subject in found.entries or not found.recognised:
+            elif rule.subject in found.entries | may_be or not found.recognised:
                 lines.append(read_as(title, subjects, correct=declared is None))
             else:
                 others += 1
@@ -275,12 +291,12 @@ def _judge(facts: SubjectFacts, rule: CourseworkRule, requirement: Requirement) 
         total = sum(c.credits or 0.0 for c in matched)
         if total < rule.min_credits:
             gap = rule.min_credits - total
-            if facts.unrecognised:
+            if facts.unrecognised or facts.possible:
                 return result(
                     Status.review,
                     actual,
                     f"{num(total)} credits in {subject}, {num(rule.min_credits)} required; "
-                    f"{_quoted(facts.unrecognised)} not recognised.{_declare(rule)}",
+                    f"{_doubts(facts, subject)}.{_declare(rule)}",
                 )
             found = f"{num(total)} credits in {subject} listed, {num(rule.min_credits)} required"
             if not facts.complete:
@@ -302,14 +318,12 @@ def _judge(facts: SubjectFacts, rule: CourseworkRule, requirement: Requirement) 
         return result(
             Status.met, actual, " ".join(notes) + dropped.rstrip() if notes else dropped.strip()
         )
-    if facts.unrecognised:
+    if facts.unrecognised or facts.possible:
         have = f"{plural(len(matched), subject + ' course')} found; " if matched else ""
         return result(
             Status.review,
             actual or None,
-            f"{have}{_quoted(facts.unrecognised)} "
-            f"{'is' if len(facts.unrecognised) == 1 else 'are'} not recognised, so a person must "
-            f"judge.{_declare(rule)}{dropped}",
+            f"{have}{_doubts(facts, subject)}, so a person must judge.{_declare(rule)}{dropped}",
         )
     if matched:
         missing = rule.min_courses - len(matched)
@@ -353,6 +367,17 @@ _PARTIAL = (
     "(courses_complete: true, or --courses-complete) and a missing subject is not met."
 )
 _COMPLETE = " The course list is declared complete (courses_complete)."
+
+
+def _doubts(facts: SubjectFacts, subject: str) -> str:
+    """'X' is not recognised; 'Antenna Theory' may be physics (applied electromagnetics)."""
+    parts = []
+    if facts.unrecognised:
+        verb = "is" if len(facts.unrecognised) == 1 else "are"
+        parts.append(f"{_quoted(facts.unrecognised)} {verb} not recognised")
+    if facts.possible:
+        parts.append(f"{_quoted(facts.possible)} may count as {subject}")
+    return "; ".join(parts)
 
 
 def _declare(rule: CourseworkRule) -> str:
