@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pickle
 import re
+import runpy
 from typing import Any
 
 import pytest
@@ -221,3 +222,13 @@ def test_the_shipped_word_list_pickles_by_name_not_by_its_words(catalog: Catalog
     assert len(data) < 60_000  # the taxonomies' own words; the file's 80,000 stay behind
     again = pickle.loads(data)
     assert "multivariable" in again and "calculu" in again and "scinece" not in again
+
+
+def test_the_held_out_report_runs_over_its_whole_file(capsys: pytest.CaptureFixture[str]) -> None:
+    # Only that it runs and counts everything: its figures are reported, never tuned to.
+    heldout = runpy.run_path(str(ROOT / "bench" / "heldout.py"))
+    assert heldout["main"]([]) == 0
+    out = capsys.readouterr().out
+    corpus = tomllib.loads((DATA / "heldout.toml").read_text(encoding="utf-8"))
+    assert f"/{4 * len(corpus['courses'])} right" in out
+    assert f"/{len(corpus['fields'])} right" in out
