@@ -332,3 +332,40 @@ def test_column_map_with_an_unknown_target_is_a_usage_error(cli: Cli, tmp_path: 
     run = cli("batch", "-p", PROGRAM_ID, "tests/data/applicants.csv", "--columns", str(bad))
     assert run.exit_code == 2
     assert "did you mean 'gre_total'" in run.stderr
+
+
+FOUR = ["Calculus I", "Linear Algebra", "Data Structures", "Organic Chemistry"]
+
+
+def _statistics(run: Run) -> list[str]:
+    return [
+        next(c["status"] for c in r["checks"] if c["id"] == "coursework.statistics")
+        for r in run.jsonl()
+    ]
+
+
+def test_batch_courses_complete_takes_every_list_as_a_transcript_unless_it_says(
+    cli: Cli, tmp_path: Path
+) -> None:
+    records = [
+        eligible_profile(id="silent", courses=FOUR),
+        eligible_profile(id="partial", courses=FOUR, courses_complete=False),
+        eligible_profile(id="whole", courses=FOUR, courses_complete=True),
+    ]
+    path = jsonl(tmp_path / "in.jsonl", records)
+    base = ("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF, "--jobs", "1")
+    assert _statistics(cli(*base)) == ["missing", "missing", "not_met"]
+    assert _statistics(cli(*base, "--courses-complete")) == ["not_met", "missing", "not_met"]
+
+
+def test_a_csv_column_declares_a_course_list_complete(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    rows = [
+        "id,international,degree_level,degree_field,gpa,gre_verbal,gre_quant,courses,courses_complete",
+        "A,false,bachelor,Electrical Engineering,3.5,150,160," + ";".join(FOUR) + ",",
+        "B,false,bachelor,Electrical Engineering,3.5,150,160," + ";".join(FOUR) + ",yes",
+        "C,false,bachelor,Electrical Engineering,3.5,150,160," + ";".join(FOUR) + ",false",
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run = cli("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF, "--jobs", "1")
+    assert _statistics(run) == ["missing", "not_met", "missing"]

@@ -290,3 +290,24 @@ def test_boundaries_through_the_cli(
     path = write_json(tmp_path / "p.json", eligible_profile(**changes))
     report = cli("check", "-p", PROGRAM_ID, str(path), "--as-of", as_of, "-f", "json").json()
     assert {c["id"]: c["status"] for c in report["checks"]}[check_id] == status
+
+
+FOUR_COURSES = ["Calculus I", "Linear Algebra", "Data Structures", "Organic Chemistry"]
+
+
+def _four_course_check(cli: Cli, tmp_path: Path, *flags: str) -> dict[str, str]:
+    path = write_json(tmp_path / "p.json", eligible_profile(courses=FOUR_COURSES))
+    run = cli("check", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF, "-f", "json", *flags)
+    return {c["id"]: c["status"] for c in run.json()["checks"]} | {"verdict": run.json()["verdict"]}
+
+
+def test_a_four_course_list_is_partial_without_courses_complete(cli: Cli, tmp_path: Path) -> None:
+    found = _four_course_check(cli, tmp_path)
+    assert found["coursework.statistics"] == found["coursework.physics"] == "missing"
+    assert found["verdict"] == "incomplete"
+
+
+def test_courses_complete_makes_a_missing_subject_not_met(cli: Cli, tmp_path: Path) -> None:
+    found = _four_course_check(cli, tmp_path, "--courses-complete")
+    assert found["coursework.statistics"] == found["coursework.physics"] == "not_met"
+    assert (found["coursework.mathematics"], found["verdict"]) == ("met", "ineligible")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from admitcheck.catalog import load_catalog
 from admitcheck.evaluate import decide, evaluate, rank, run_checks
 from admitcheck.models.profile import Profile
 from admitcheck.models.program import LoadedProgram
@@ -66,6 +69,58 @@ def test_degree_in_progress_counts_with_a_conditional_note(program: LoadedProgra
     )["degree"]
     assert check.status is Status.met
     assert "conditional on completing" in check.detail
+
+
+@pytest.mark.parametrize("field", ["", "   ", "\t", "-", "—", "...", "( )", "/"])
+def test_a_blank_or_punctuation_field_is_missing_like_an_empty_one(
+    program: LoadedProgram, field: str
+) -> None:
+    check = checks_of(program, degree={"level": "bachelor", "field": field})["degree"]
+    assert check.status is Status.missing
+    assert "No degree field given" in check.detail and check.actual == "bachelor's degree"
+
+
+@pytest.mark.parametrize("field", ["N/A", "X", "?? Engg"])
+def test_a_field_with_letters_is_read_not_taken_as_blank(
+    program: LoadedProgram, field: str
+) -> None:
+    status_found = status(program, "degree", degree={"level": "bachelor", "field": field})
+    assert status_found is (Status.met if "Engg" in field else Status.review)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "Bachelor of Fine Arts (Painting)",
+        "Bachelor of Music in Piano Performance",
+        "B.Mus. (Voice)",
+        "BA Musicology",
+        "LLB (Hons)",
+        "Bachelor of Laws (Honours)",
+        "B.Com (Hons) Accountancy",
+        "Commerce",
+        "Fine Arts / Law",
+    ],
+)
+def test_a_field_recognised_as_unrelated_is_not_met(program: LoadedProgram, field: str) -> None:
+    check = checks_of(program, degree={"level": "bachelor", "field": field})["degree"]
+    assert check.status is Status.not_met, check.detail
+    assert check.shortfall == "field must be engineering or related"
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "Bachelor of Music in Performance",  # a word no entry names: might change its sense
+        "Fine Arts and Computer Science",  # a related field beside it
+        "Music and Electrical Engineering",  # an accepted one beside it
+    ],
+)
+def test_beside_it_an_unread_word_or_a_related_field_is_not_a_shortfall(
+    program: LoadedProgram, field: str
+) -> None:
+    found = status(program, "degree", degree={"level": "bachelor", "field": field})
+    assert found in (Status.review, Status.met)
 
 
 def test_related_field_review_explains_why(program: LoadedProgram) -> None:
@@ -242,15 +297,188 @@ def test_a_declared_subject_counts(program: LoadedProgram) -> None:
     assert status(program, "coursework.physics", courses=courses) is Status.met
 
 
+def test_multivariable_calculus_is_mathematics_not_statistics(program: LoadedProgram) -> None:
+    found = checks_of(program, courses=["Multivariable Calculus"])
+    assert found["coursework.mathematics"].status is Status.met
+    assert found["coursework.statistics"].status is not Status.met
+
+
+def test_a_declared_subject_is_not_re_read_through_a_guessed_slip(program: LoadedProgram) -> None:
+    # "Multivariat" is no word: alone it is read as "multivariate" (statistics), but the
+    # applicant said what the course is.
+    declared = [{"title": "Multivariat Calculus", "subject": "mathematics"}]
+    found = checks_of(program, courses=declared)
+    assert found["coursework.mathematics"].status is Status.met
+    assert found["coursework.statistics"].status is not Status.met
+    assert (
+        checks_of(program, courses=["Multivariat Calculus"])["coursework.statistics"].status
+        is Status.met
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Antenna Theory",
+        "Microwave Engineering",
+        "Transmission Lines and Waveguides",
+        "Electromagnetic Compatibility",
+        "EM Wave Propagation and Antennas",
+    ],
+)
+def test_applied_electromagnetics_may_be_physics_never_its_absence(
+    program: LoadedProgram, title: str
+) -> None:
+    check = checks_of(program, courses=[*FOUR, title], courses_complete=True)["coursework.physics"]
+    assert check.status is Status.review, check.detail
+    assert f"'{title}' may count as physics, so a person must judge" in check.detail
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Electromagnetic Fields and Waves",
+        "Fields and Waves I",
+        "Engineering Electromagnetics",
+        "Applied Electromagnetics",
+        "EM Fields and Transmission Lines",
+    ],
+)
+def test_fields_and_waves_are_physics(program: LoadedProgram, title: str) -> None:
+    found = checks_of(program, courses=[*FOUR, title], courses_complete=True)
+    assert found["coursework.physics"].status is Status.met
+
+
+def test_an_applied_electromagnetics_course_counts_for_electrical_engineering(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        COUNTED_RULES.replace(
+            'subject = "physics"\nmin_credits = 6', 'subject = "electrical_engineering"'
+        ),
+        encoding="utf-8",
+    )
+    ee = load_catalog([path], builtin=False).get("counted")
+    profile = Profile.model_validate({"courses": ["Antenna Theory"], "courses_complete": True})
+    found = {c.id: c for c in run_checks(profile, ee, AS_OF_DATE)}
+    assert found["coursework.electrical_engineering"].status is Status.met
+
+
 def test_no_courses_at_all_is_missing(program: LoadedProgram) -> None:
     assert status(program, "coursework.mathematics", courses=None) is Status.missing
     assert status(program, "coursework.mathematics", courses=[]) is Status.missing
 
 
-def test_courses_without_the_subject_are_not_met_with_a_hint(program: LoadedProgram) -> None:
+def test_courses_without_the_subject_are_missing_with_a_hint(program: LoadedProgram) -> None:
     check = checks_of(program, courses=["Art History"])["coursework.physics"]
-    assert check.status is Status.not_met
+    assert check.status is Status.missing
+    assert check.detail.startswith("No physics course listed: add it if taken")
     assert '"subject": "physics"' in check.detail
+    assert "courses_complete" in check.detail and check.shortfall is None
+
+
+def test_courses_without_the_subject_in_a_complete_list_are_not_met(
+    program: LoadedProgram,
+) -> None:
+    check = checks_of(program, courses=["Art History"], courses_complete=True)["coursework.physics"]
+    assert check.status is Status.not_met
+    assert '"subject": "physics"' in check.detail and "declared complete" in check.detail
+    assert check.shortfall == "no physics course"
+
+
+# A counsellor's export: four courses, none of them statistics or physics.
+FOUR = ["Calculus I", "Linear Algebra", "Data Structures", "Organic Chemistry"]
+
+
+@pytest.mark.parametrize(
+    ("complete", "expected"),
+    [(None, Status.missing), (False, Status.missing), (True, Status.not_met)],
+)
+def test_a_four_course_list_is_partial_unless_declared_complete(
+    program: LoadedProgram, complete: bool | None, expected: Status
+) -> None:
+    found = checks_of(program, courses=FOUR, courses_complete=complete)
+    assert found["coursework.mathematics"].status is Status.met
+    assert found["coursework.computer_science"].status is Status.met
+    assert found["coursework.statistics"].status is expected
+    assert found["coursework.physics"].status is expected
+    profile = Profile.model_validate_json(
+        json.dumps(eligible_profile(courses=FOUR, courses_complete=complete))
+    )
+    verdict = evaluate(profile, program, AS_OF_DATE).verdict
+    assert verdict is (Verdict.ineligible if complete else Verdict.incomplete)
+
+
+def test_an_unreadable_title_is_review_whether_or_not_the_list_is_complete(
+    program: LoadedProgram,
+) -> None:
+    for complete in (False, True):
+        courses = [*FOUR, "Xyzzy Seminar"]
+        check = checks_of(program, courses=courses, courses_complete=complete)
+        assert check["coursework.physics"].status is Status.review
+
+
+def test_a_failed_course_alone_is_missing_in_a_partial_list(program: LoadedProgram) -> None:
+    courses = [*FOUR, {"title": "Physics I", "grade": "F"}]
+    partial = checks_of(program, courses=courses)["coursework.physics"]
+    assert partial.status is Status.missing and "'Physics I' (grade F)" in partial.detail
+    complete = checks_of(program, courses=courses, courses_complete=True)["coursework.physics"]
+    assert complete.status is Status.not_met
+
+
+COUNTED_RULES = """
+[[programs]]
+id = "counted"
+name = "Counted coursework"
+source = "fixture"
+as_of = 2026-01-01
+
+[[programs.coursework]]
+subject = "mathematics"
+min_courses = 2
+source = "fixture"
+quote = "two mathematics courses"
+
+[[programs.coursework]]
+subject = "physics"
+min_credits = 6
+source = "fixture"
+quote = "six credits of physics"
+"""
+
+
+@pytest.mark.parametrize(
+    ("complete", "expected"), [(False, Status.missing), (True, Status.not_met)]
+)
+def test_too_few_courses_or_credits_are_a_shortfall_only_in_a_complete_list(
+    tmp_path: Path, complete: bool, expected: Status
+) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(COUNTED_RULES, encoding="utf-8")
+    counted = load_catalog([path], builtin=False).get("counted")
+    profile = Profile.model_validate(
+        {
+            "courses": [
+                "Calculus I",
+                {"title": "Physics I", "credits": 3},
+                {"title": "Calculus II", "credits": 3},
+            ],
+            "courses_complete": complete,
+        }
+    )
+    found = {c.id: c for c in run_checks(profile, counted, AS_OF_DATE)}
+    assert found["coursework.mathematics"].status is Status.met
+    physics = found["coursework.physics"]
+    assert physics.status is expected
+    assert physics.detail.startswith("3.0 credits in physics listed, 6.0 required")
+    assert (physics.shortfall is not None) is complete
+    one = Profile.model_validate(
+        {"courses": ["Calculus I", "Physics I"], "courses_complete": complete}
+    )
+    maths = {c.id: c for c in run_checks(one, counted, AS_OF_DATE)}["coursework.mathematics"]
+    assert maths.status is expected
+    assert maths.detail.startswith("1 mathematics course listed, 2 required")
 
 
 # --------------------------------------------------------------------------- materials

@@ -117,7 +117,7 @@ def test_the_spec_example_profile_is_valid() -> None:
         ({"nmae": "x"}, "nmae: unknown field 'nmae'; did you mean 'name'?"),
         (
             {"zzz": 1},
-            "zzz: unknown field 'zzz'; known fields: id, name, international, citizenship, permanent_resident, degree, gpa, tests, courses, materials",
+            "zzz: unknown field 'zzz'; known fields: id, name, international, citizenship, permanent_resident, degree, gpa, tests, courses, courses_complete, materials",
         ),
         (
             {"tests": {"tofel": {"total": 100}}},

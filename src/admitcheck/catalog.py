@@ -50,7 +50,7 @@ from admitcheck.problems import format_path
 from admitcheck.reference import Countries, GradeNotations, Reference, ToeflBands
 from admitcheck.requirements import KINDS
 from admitcheck.requirements.base import Kind
-from admitcheck.taxonomy import Taxonomy
+from admitcheck.taxonomy import Taxonomy, WordList
 
 BUILTIN_NAME = "programs.toml"
 BUILTIN_DISPLAY = "built-in data/programs.toml"  # where --explain says a rule is written
@@ -374,9 +374,23 @@ BUILTIN_DATA = (
 )
 
 
+# English words a typing slip is never read as: a header, a blank line, one word a line.
+WORDS_DATA = "taxonomy/words.txt"
+
+
 @functools.cache
 def _builtin_documents() -> dict[str, dict[str, Any]]:
     return {name: _read_data(name) for name in BUILTIN_DATA}
+
+
+@functools.cache
+def _builtin_words() -> WordList:
+    path = data_path(WORDS_DATA)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:  # a broken install, not a user error
+        raise RulesError(f"built-in data is unreadable: {path}: {exc}") from None
+    return WordList(text.partition("\n\n")[2], loader=(__name__, "_builtin_words"))
 
 
 def _iso_countries() -> list[tuple[str, str, str, list[str]]]:
@@ -404,15 +418,20 @@ def _reference(additions: tuple[bytes, ...]) -> Reference:
     tests = docs["tests.toml"]
     bands = tests.get("toefl_bands", {})
     validity = tests.get("validity", {})
+    fields = Taxonomy.build(
+        "fields", [docs["taxonomy/fields.toml"], *[e["fields"] for e in extra if e.get("fields")]]
+    )
+    subjects = Taxonomy.build(
+        "subjects",
+        [docs["taxonomy/subjects.toml"], *[e["subjects"] for e in extra if e.get("subjects")]],
+    )
+    # A word of either taxonomy is a word: neither reads it as a slip for one of its own.
+    fields.words = subjects.words = _builtin_words().adding(
+        fields.vocabulary() | subjects.vocabulary()
+    )
     return Reference(
-        fields=Taxonomy.build(
-            "fields",
-            [docs["taxonomy/fields.toml"], *[e["fields"] for e in extra if e.get("fields")]],
-        ),
-        subjects=Taxonomy.build(
-            "subjects",
-            [docs["taxonomy/subjects.toml"], *[e["subjects"] for e in extra if e.get("subjects")]],
-        ),
+        fields=fields,
+        subjects=subjects,
         grades=GradeNotations.build(docs["grades.toml"]),
         countries=Countries.build(
             _iso_countries(),
@@ -657,7 +676,10 @@ def load_catalog(
 
 
 def _builtin_data_files() -> list[Path]:
-    return [*with_includes(builtin_path()), *(data_path(name) for name in BUILTIN_DATA)]
+    return [
+        *with_includes(builtin_path()),
+        *(data_path(name) for name in (*BUILTIN_DATA, WORDS_DATA)),
+    ]
 
 
 def _checked_all(path: Path, kinds: Kinds, display: str | None = None) -> list[_Source]:

@@ -13,6 +13,7 @@ Pure: no I/O. `catalog.py` reads the TOML and builds taxonomies with `Taxonomy.b
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 MEMO_LIMIT = 8192
+TYPO_MIN_LETTERS = 7  # shorter words are never read as a typing slip of another
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8"}
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -149,6 +151,65 @@ class Classification:
         object.__setattr__(self, "recognised", bool(self.matches))
 
 
+class WordList:
+    """Words that are words already, so never a typing slip of another: the English words
+    of `data/taxonomy/words.txt` (one a line) and the taxonomies' own vocabulary.
+
+    The list is large and most runs look up no word in it, so it is kept as one text and
+    searched; after a few look-ups (a batch) it becomes a set. A list read from a shipped
+    file names its `loader` (module, function): it then pickles as that name, so batch
+    workers and the catalogue cache do not carry the words, and reads the file once per
+    process instead.
+    """
+
+    __slots__ = ("_extra", "_loader", "_lookups", "_set", "_text")
+    _SEARCHES = 16  # look-ups answered by searching the text before it becomes a set
+
+    def __init__(
+        self, lines: str = "", extra: Iterable[str] = (), loader: tuple[str, str] | None = None
+    ) -> None:
+        self._text = "\n" + lines.strip("\n") + "\n"
+        self._extra = frozenset(extra)
+        self._loader = loader
+        self._set: frozenset[str] | None = None
+        self._lookups = 0
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word:
+            return False
+        if word in self._extra:
+            return True
+        if "\n" in word:
+            return False
+        if self._set is None:
+            self._lookups += 1
+            if self._lookups <= self._SEARCHES:
+                return f"\n{word}\n" in self._text
+            self._set = frozenset(self._text.split())
+        return word in self._set
+
+    def adding(self, words: Iterable[str]) -> WordList:
+        """This list with more words (a taxonomy's vocabulary)."""
+        found = WordList(extra=self._extra | frozenset(words), loader=self._loader)
+        found._text = self._text
+        return found
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._loader is not None:
+            return (_loaded_words, (self._loader, self._extra))
+        return (WordList, (self._text, self._extra))
+
+    def __repr__(self) -> str:
+        return f"WordList({self._text.count(chr(10)) - 1} words + {len(self._extra)})"
+
+
+def _loaded_words(loader: tuple[str, str], extra: frozenset[str]) -> WordList:
+    """A shipped word list, from the function that reads it (see `WordList`)."""
+    module, name = loader
+    found: WordList = getattr(importlib.import_module(module), name)()
+    return found.adding(extra) if extra else found
+
+
 @dataclass(frozen=True)
 class Entry:
     id: str
@@ -158,6 +219,9 @@ class Entry:
     # Other entries this one also sits within, beyond its id's dotted prefix: electronics
     # engineering is a kind of electrical engineering (both CIP 14.10).
     part_of: tuple[str, ...] = ()
+    # Entries a text read as this one may also be, for a person to judge: an antennas
+    # course may be physics. Never evidence that they are absent.
+    may_be: tuple[str, ...] = ()
 
 
 @dataclass
@@ -175,10 +239,14 @@ class Taxonomy:
     titles: list[Title]
     ignore: frozenset[str]
     sources: tuple[str, ...] = ()
+    # Words a typing slip is never read as (words.txt and both taxonomies' vocabulary).
+    words: WordList = field(default_factory=WordList)
     _by_first: dict[str, list[Name]] = field(default_factory=dict, repr=False)
     _vocabulary: dict[int, dict[str, set[str]]] = field(default_factory=dict, repr=False)
     _wild: list[Name] = field(default_factory=list, repr=False)
     _memo: dict[str, Classification] = field(default_factory=dict, repr=False)
+    _memo_as_typed: dict[str, Classification] = field(default_factory=dict, repr=False)
+    _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return f"Taxonomy({self.kind!r}, {len(self.entries)} entries, {len(self.names)} names)"
@@ -237,6 +305,7 @@ class Taxonomy:
                         item.get("cip"),
                         item.get("code_alone", True),
                         tuple(item.get("part_of", ())),
+                        tuple(item.get("may_be", ())),
                     )
                 written_names.setdefault(entry_id, []).extend(item.get("names", []))
                 whole_written += [(w, entry_id) for w in item.get("whole", [])]
@@ -295,16 +364,42 @@ class Taxonomy:
         found = self.entries.get(entry)
         return found is not None and any(self.within(p, ancestor) for p in found.part_of)
 
-    def classify(self, text: str) -> Classification:
-        found = self._memo.get(text)
+    def vocabulary(self) -> frozenset[str]:
+        """Every whole word of the taxonomy's names, titles, modifiers, abbreviations and
+        ignored words."""
+        return frozenset(
+            w for by_letter in self._vocabulary.values() for ws in by_letter.values() for w in ws
+        )
+
+    def ancestors(self, entry: str) -> tuple[str, ...]:
+        """The entry and every entry it is within: 'electrical_engineering.electromagnetics'
+        -> itself and 'electrical_engineering' (its id's prefixes and its `part_of`)."""
+        found = self._ancestors.get(entry)
         if found is None:
-            if len(self._memo) >= MEMO_LIMIT:
-                self._memo.clear()
-            found = self._memo[text] = self._classify(text)
+            parts = entry.split(".")
+            chain = [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+            known = self.entries.get(entry)
+            for parent in known.part_of if known else ():
+                chain += self.ancestors(parent)
+            found = self._ancestors[entry] = tuple(dict.fromkeys(chain))
         return found
 
-    def _classify(self, text: str) -> Classification:
-        words, corrected = self._correct(tokens(text, self.replacements))
+    def classify(self, text: str, *, correct: bool = True) -> Classification:
+        """How a text reads; with `correct=False`, as typed: no word is read as a typing
+        slip (a course whose subject is declared is not re-read through a guess)."""
+        memo = self._memo if correct else self._memo_as_typed
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            found = memo[text] = self._classify(text, correct)
+        return found
+
+    def _classify(self, text: str, correct: bool = True) -> Classification:
+        words = tokens(text, self.replacements)
+        corrected: tuple[tuple[str, str], ...] = ()
+        if correct:
+            words, corrected = self._correct(words)
         spans: list[tuple[int, int, Match]] = []
         level = None
         covered: set[int] = set()
@@ -355,11 +450,12 @@ class Taxonomy:
     ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
         """Common typing slips ("Scinece", "Diffrential") read as the one known word they
         are a letter away from: words of seven letters or more, one edit (two from ten
-        letters), only when exactly one known word is that close."""
+        letters), only when exactly one known word is that close, and never a word that is
+        a word already ("Multivariable" is not a slip for "multivariate")."""
         out = list(words)
         corrected = []
         for i, word in enumerate(words):
-            if len(word) < 7 or not word.isalpha() or self._known(word):
+            if len(word) < TYPO_MIN_LETTERS or not word.isalpha() or self._known(word):
                 continue
             reach = 2 if len(word) >= 10 else 1
             distances: dict[int, list[str]] = {}
@@ -369,7 +465,7 @@ class Taxonomy:
                     if distance <= reach:
                         distances.setdefault(distance, []).append(known)
             nearest = distances[min(distances)] if distances else []
-            if len(nearest) == 1:
+            if len(nearest) == 1 and word not in self.words:
                 out[i] = nearest[0]
                 corrected.append((word, out[i]))
         return tuple(out), tuple(corrected)
@@ -444,10 +540,10 @@ class Taxonomy:
         return spans
 
 
-def read_as(text: str, taxonomy: Taxonomy) -> str:
+def read_as(text: str, taxonomy: Taxonomy, *, correct: bool = True) -> str:
     """How a text was read, for `--explain`: its matches, what modifiers took away, the
     typing slips read as known words, and what no entry recognised."""
-    found = taxonomy.classify(text)
+    found = taxonomy.classify(text, correct=correct)
     parts = [m.explain(taxonomy.label(m.entry)) for m in found.matches]
     parts += [f"'{m.name}' not counted (governed by a modifier)" for m in found.absorbed]
     parts += [f"'{typed}' read as '{known}'" for typed, known in found.corrected]

@@ -136,6 +136,7 @@ def run_batch_command(
     err: Console,
     csv_detail: bool = False,
     summary: str | None = None,
+    courses_complete: bool = False,
 ) -> ExitCode:
     if list(inputs).count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
@@ -165,6 +166,7 @@ def run_batch_command(
         screen,
         require_complete,
         tallies=summary is not None or err.is_terminal,
+        courses_complete=courses_complete,
     )
     tally = Tally()
     stopper = _Stopper()

@@ -42,6 +42,8 @@ class BatchSettings:
     require_complete: bool = False
     # Statuses per check and blocking checks, for a summary; off, a record costs less.
     tallies: bool = True
+    # --courses-complete: a record that does not say is taken as a full transcript.
+    courses_complete: bool = False
 
 
 @dataclass(slots=True)
@@ -65,6 +67,8 @@ def evaluate_record(record: RawRecord, settings: BatchSettings) -> list[Report |
     profile = read_record(record, settings.screen)
     if isinstance(profile, RecordError):
         return [ErrorRecord(ApplicantRef(*identity(record), where), "error", profile)]
+    if settings.courses_complete and profile.courses_complete is None:
+        profile = profile.model_copy(update={"courses_complete": True})
     return [
         evaluate(
             profile,

@@ -59,6 +59,15 @@ def batch(
     as_of: options.AsOfOpt = None,
     cycle: options.CycleOpt = None,
     require_complete: options.RequireCompleteOpt = False,
+    courses_complete: Annotated[
+        bool,
+        typer.Option(
+            "--courses-complete",
+            help="Every record's course list is its whole transcript (an export of full "
+            "transcripts): a subject no listed course covers is not met, not missing. A "
+            "record's own courses_complete still decides for it.",
+        ),
+    ] = False,
     checks: options.ChecksOpt = None,
     csv_detail: Annotated[
         bool,
@@ -102,6 +111,7 @@ def batch(
         jobs=jobs,
         as_of=options.as_of(as_of),
         require_complete=require_complete,
+        courses_complete=courses_complete,
         err=stderr(),
     )
     raise typer.Exit(0 if exit_zero else int(code))

@@ -90,6 +90,13 @@ FLAT_FIELDS: tuple[FlatField, ...] = (
         "--course",
     ),
     FlatField(
+        "courses_complete",
+        ("courses_complete",),
+        "bool",
+        "The courses are the whole transcript: a subject none covers is not met, not missing.",
+        "--courses-complete",
+    ),
+    FlatField(
         "statement_of_purpose",
         ("materials", "statement_of_purpose"),
         "bool",

@@ -119,4 +119,9 @@ class Profile(Input):
         ]
         | None
     ) = Field(default=None, max_length=500)
+    courses_complete: bool | None = Field(
+        default=None,
+        description="The course list is the whole transcript: a subject no listed course "
+        "covers is then not met (otherwise it is missing: the list may be partial).",
+    )
     materials: Materials | None = None

@@ -3,9 +3,12 @@
 A course counts for a subject when its declared `subject` is that subject, or its title is
 classified to it by the subject taxonomy (`data/taxonomy/subjects.toml`) or names one of
 the rule's own keywords; not when its grade says it was failed or not completed (a grade
-the notation table does not know counts, and is shown). No course for the subject: if
-some titles cannot be read, a person must judge (`review`); if every title was read as
-something else, the subject is `not_met`.
+the notation table does not know counts, and is shown). No course for the subject (or too
+few, or too few credits): if some titles cannot be read, a person must judge (`review`);
+if every title was read as something else, the subject is `missing` ("no statistics course
+listed: add it if taken"), since a list typed by an applicant or a counsellor is rarely the
+whole transcript, and `not_met` only when the profile declares the list complete
+(`courses_complete`).
 """
 
 from __future__ import annotations
@@ -47,6 +50,13 @@ def subject_title(rule: CourseworkRule) -> str:
 CourseFacts = tuple[str, str | None, str | None, float | None]
 
 
+class CourseList(NamedTuple):
+    """What the checks read of a profile: its courses, and whether they are all of them."""
+
+    courses: tuple[CourseFacts, ...]
+    complete: bool  # courses_complete: the list is the whole transcript
+
+
 @dataclass(frozen=True, slots=True)
 class _Reading:
     """A record's courses read once for every subject the program asks for."""
@@ -54,6 +64,7 @@ class _Reading:
     courses: tuple[CourseFacts, ...]
     by_subject: dict[str, list[int]]  # subject -> indices of the courses that are it
     unrecognised: tuple[int, ...]  # courses no subject recognises and none is declared
+    maybe: dict[str, list[int]]  # subject -> indices of courses that may be it (`may_be`)
     grade_kinds: tuple[str, ...]  # per course: passing, failing, in_progress, ...
 
 
@@ -77,6 +88,8 @@ class SubjectFacts(NamedTuple):
     not_counted: tuple[tuple[str, str], ...]  # (title, grade) of failed or dropped courses
     unrecognised: tuple[str, ...]  # titles no taxonomy entry (or keyword) recognises
     listed: int
+    complete: bool = False  # the list is declared the whole transcript
+    possible: tuple[str, ...] = ()  # titles that may be the subject, for a person to judge
 
 
 class CourseworkKind(Kind[CourseworkRule]):
@@ -108,16 +121,19 @@ class CourseworkKind(Kind[CourseworkRule]):
 
     def facts(self, profile: Profile, rule: CourseworkRule) -> Hashable:
         courses = profile.courses
+        complete = bool(profile.courses_complete)
         if not courses:
-            return ()
+            return CourseList((), complete)
         last = self._last_facts
-        if last[0] is courses:  # the same record's next subject
+        if last[0] is courses and last[1].complete is complete:  # the record's next subject
             return last[1]
-        found = tuple((c.title, c.subject, c.grade, c.credits) for c in courses)
+        found = CourseList(
+            tuple((c.title, c.subject, c.grade, c.credits) for c in courses), complete
+        )
         self._last_facts = (courses, found)
         return found
 
-    _last_facts: tuple[object, tuple[CourseFacts, ...]] = (None, ())
+    _last_facts: tuple[object, CourseList] = (None, CourseList((), False))
     _last_reading: tuple[object, object, _Reading | None] = (None, None, None)
 
     def _reading(self, courses: tuple[CourseFacts, ...], ctx: Context) -> _Reading:
@@ -129,21 +145,28 @@ class CourseworkKind(Kind[CourseworkRule]):
         grade_kind = ctx.reference.grades.kind
         by_subject: dict[str, list[int]] = {}
         unrecognised: list[int] = []
+        maybe: dict[str, list[int]] = {}
         kinds: list[str] = []
         for index, (title, declared, grade, _) in enumerate(courses):
-            found = subjects.classify(title)
-            for subject in found.entries | ({declared} if declared else set()):
+            # A declared subject is the applicant's word: the title adds what it says as
+            # typed, never what a guessed typing slip would make of it.
+            found = subjects.classify(title, correct=declared is None)
+            within = {a for e in found.entries for a in subjects.ancestors(e)}
+            for subject in within | ({declared} if declared else set()):
                 by_subject.setdefault(subject, []).append(index)
+            for entry in found.entries:
+                known = subjects.entries.get(entry)
+                for subject in known.may_be if known else ():
+                    maybe.setdefault(subject, []).append(index)
             if declared is None and not found.recognised:
                 unrecognised.append(index)
             kinds.append(grade_kind(grade))
-        reading = _Reading(courses, by_subject, tuple(unrecognised), tuple(kinds))
+        reading = _Reading(courses, by_subject, tuple(unrecognised), maybe, tuple(kinds))
         self._last_reading = (courses, subjects, reading)
         return reading
 
-    def _read(
-        self, courses: tuple[CourseFacts, ...], rule: CourseworkRule, ctx: Context
-    ) -> SubjectFacts:
+    def _read(self, facts: CourseList, rule: CourseworkRule, ctx: Context) -> SubjectFacts:
+        courses = facts.courses
         keywords = self.prepared(rule).keywords
         reading = self._reading(courses, ctx)
         indices = reading.by_subject.get(rule.subject, ())
@@ -153,6 +176,7 @@ class CourseworkKind(Kind[CourseworkRule]):
             if named:
                 indices = sorted(set(indices) | named)
                 unrecognised = tuple(i for i in unrecognised if i not in named)
+        possible = [i for i in reading.maybe.get(rule.subject, ()) if i not in set(indices)]
         counted: list[Counted] = []
         not_counted: list[tuple[str, str]] = []
         for index in indices:
@@ -172,6 +196,8 @@ class CourseworkKind(Kind[CourseworkRule]):
             tuple(not_counted),
             tuple(courses[i][0] for i in unrecognised),
             len(courses),
+            facts.complete,
+            tuple(courses[i][0] for i in possible),
         )
 
     def check(self, facts: Any, rule: CourseworkRule, ctx: Context) -> Sequence[Check]:
@@ -188,12 +214,18 @@ class CourseworkKind(Kind[CourseworkRule]):
         subjects = ctx.reference.subjects
         lines = []
         others = 0
-        for title, declared, _, _ in facts:
-            found = subjects.classify(title)
+        for title, declared, _, _ in facts.courses:
+            found = subjects.classify(title, correct=declared is None)
+            may_be = {
+                s
+                for e in found.entries
+                if e in subjects.entries
+                for s in subjects.entries[e].may_be
+            }
             if declared == rule.subject:
                 lines.append(f"'{title}': declared {rule.subject}")
-            elif rule.subject in found.entries or not found.recognised:
-                lines.append(read_as(title, subjects))
+            elif rule.subject in found.entries | may_be or not found.recognised:
+                lines.append(read_as(title, subjects, correct=declared is None))
             else:
                 others += 1
         if others:
@@ -259,17 +291,24 @@ def _judge(facts: SubjectFacts, rule: CourseworkRule, requirement: Requirement) 
         total = sum(c.credits or 0.0 for c in matched)
         if total < rule.min_credits:
             gap = rule.min_credits - total
-            if facts.unrecognised:
+            if facts.unrecognised or facts.possible:
                 return result(
                     Status.review,
                     actual,
                     f"{num(total)} credits in {subject}, {num(rule.min_credits)} required; "
-                    f"{_quoted(facts.unrecognised)} not recognised.{_declare(rule)}",
+                    f"{_doubts(facts, subject)}.{_declare(rule)}",
+                )
+            found = f"{num(total)} credits in {subject} listed, {num(rule.min_credits)} required"
+            if not facts.complete:
+                return result(
+                    Status.missing,
+                    actual,
+                    f"{found}: add the other {subject} courses if taken.{dropped}{_PARTIAL}",
                 )
             return result(
                 Status.not_met,
                 actual,
-                f"{num(total)} credits in {subject}, {num(rule.min_credits)} required.{dropped}",
+                f"{found}.{dropped}{_COMPLETE}",
                 f"{num(gap)} credits below {num(rule.min_credits)}",
             )
     if enough:
@@ -279,31 +318,66 @@ def _judge(facts: SubjectFacts, rule: CourseworkRule, requirement: Requirement) 
         return result(
             Status.met, actual, " ".join(notes) + dropped.rstrip() if notes else dropped.strip()
         )
-    if facts.unrecognised:
+    if facts.unrecognised or facts.possible:
         have = f"{plural(len(matched), subject + ' course')} found; " if matched else ""
         return result(
             Status.review,
             actual or None,
-            f"{have}{_quoted(facts.unrecognised)} "
-            f"{'is' if len(facts.unrecognised) == 1 else 'are'} not recognised, so a person must "
-            f"judge.{_declare(rule)}{dropped}",
+            f"{have}{_doubts(facts, subject)}, so a person must judge.{_declare(rule)}{dropped}",
         )
     if matched:
         missing = rule.min_courses - len(matched)
+        found = f"{plural(len(matched), subject + ' course')} listed, {rule.min_courses} required"
+        if not facts.complete:
+            return result(
+                Status.missing,
+                actual,
+                f"{found}: add the other {subject} courses if taken.{dropped}{_PARTIAL}",
+            )
         return result(
             Status.not_met,
             actual,
-            f"{plural(len(matched), subject + ' course')} found, {rule.min_courses} "
-            f"required.{dropped}",
+            f"{found}.{dropped}{_COMPLETE}",
             f"{missing} more {subject} course{'s' * (missing > 1)}",
+        )
+    if not facts.complete:
+        others = (
+            ""
+            if dropped
+            else f" (the {plural(facts.listed, 'course')} listed read as other subjects)"
+        )
+        return result(
+            Status.missing,
+            None,
+            f"No {subject} course listed: add it if taken{others}.{dropped}{_declare(rule)}"
+            f"{_PARTIAL}",
         )
     return result(
         Status.not_met,
         None,
         f"None of the {facts.listed} listed courses is recognised as {subject}.{dropped}"
-        f"{_declare(rule)}",
+        f"{_declare(rule)}{_COMPLETE}",
         f"no {subject} course",
     )
+
+
+# A list typed by an applicant or a counsellor is rarely the whole transcript (SPEC v3).
+_PARTIAL = (
+    " A course list is taken as partial; if it is the whole transcript, say so "
+    "(courses_complete: true, or --courses-complete) and a missing subject is not met."
+)
+_COMPLETE = " The course list is declared complete (courses_complete)."
+
+
+def _doubts(facts: SubjectFacts, subject: str) -> str:
+    """'X' is not recognised; 'Antenna Theory' may be physics (applied electromagnetics)."""
+    parts = []
+    if facts.unrecognised:
+        verb = "is" if len(facts.unrecognised) == 1 else "are"
+        parts.append(f"{_quoted(facts.unrecognised)} {verb} not recognised")
+    if facts.possible:
+        parts.append(f"{_quoted(facts.possible)} may count as {subject}")
+    return "; ".join(parts)
 
 
 def _declare(rule: CourseworkRule) -> str:

@@ -308,7 +308,10 @@ class DegreeKind(Kind[DegreeRule]):
         d = profile.degree
         if d is None:
             return None
-        return (d.level, d.field, d.status, d.country, d.years)
+        # A field of only spaces or punctuation ("  ", "-", "N/A" is not) says nothing: it
+        # is absent, as an empty cell is.
+        field_text = d.field if d.field and any(c.isalnum() for c in d.field) else None
+        return (d.level, field_text, d.status, d.country, d.years)
 
     def check(self, facts: Any, rule: DegreeRule, ctx: Context) -> Sequence[Check]:
         prepared: _Prepared = self.prepared(rule)
