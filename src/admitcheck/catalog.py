@@ -31,6 +31,7 @@ from admitcheck.models.program import (
     InstitutionBase,
     LoadedProgram,
     ProgramBase,
+    Taxonomies,
     catalog_model,
     institution_model,
     program_model,
@@ -42,6 +43,7 @@ from admitcheck.problems import format_path
 from admitcheck.reference import Countries, GradeNotations, Reference, ToeflBands
 from admitcheck.requirements import KINDS
 from admitcheck.requirements.base import Kind
+from admitcheck.rules_ids import id_problems
 from admitcheck.taxonomy import Taxonomy
 
 BUILTIN_NAME = "programs.toml"
@@ -56,9 +58,12 @@ class RulesProblem:
     line: int | None
     path: str
     message: str
+    warning: bool = False  # a case-only difference in an id, normalised
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.warning:
+            where += ": warning"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
@@ -205,14 +210,37 @@ def check_rules_file(
     except RulesError as exc:
         return None, "", [RulesProblem(name, None, "", exc.message.removeprefix(f"{name}: "))]
     lines = locate_keys(text)
+    ids = id_problems(data, kinds, _file_reference(data))
     catalog, problems = _validate(data, kinds)
+    errors = {p.loc: p.message for p in ids if not p.warning}
+    # An id problem says more than the schema's "expected one of" at the same key.
+    problems = [(loc, m) for loc, m in problems if loc not in errors] + list(errors.items())
+    if errors:
+        catalog = None
     found = []
     for loc, message in sorted(problems, key=lambda item: line_of(lines, item[0]) or 0):
         line = line_of(lines, loc)
         found.append(
             RulesProblem(name, line, format_path(loc), message + quoted_date_hint(text, line))
         )
+    found += [
+        RulesProblem(name, line_of(lines, p.loc), format_path(p.loc), p.message, warning=True)
+        for p in ids
+        if p.warning
+    ]
     return catalog, text, found
+
+
+def _file_reference(data: Any) -> Reference:
+    """The reference data a rules file's ids are held to: the shipped taxonomies and
+    countries, with the file's own taxonomy additions where they are valid."""
+    taxonomy = data.get("taxonomy") if isinstance(data, dict) else None
+    if taxonomy is None:
+        return build_reference()
+    try:
+        return build_reference([Taxonomies.model_validate(taxonomy).model_dump()])
+    except (ValidationError, ValueError, TypeError, KeyError):
+        return build_reference()  # the schema reports what is wrong with it
 
 
 # --------------------------------------------------------------------------- reference data
@@ -303,6 +331,7 @@ class _Source:
     catalog: CatalogBase
     lines: dict[Loc, int]
     file: str
+    warnings: tuple[str, ...] = ()  # ids normalised (case only), for the shell to show
 
 
 def _institutions(sources: Sequence[_Source]) -> dict[str, tuple[Any, _Source, int]]:
@@ -397,7 +426,8 @@ def _hash_with(program: ProgramBase, institution: Any, validity: Mapping[str, in
 
 
 def _checked(path: Path, kinds: Kinds, display: str | None = None) -> _Source:
-    catalog, text, problems = check_rules_file(path, kinds)
+    catalog, text, found = check_rules_file(path, kinds)
+    problems = [p for p in found if not p.warning]
     if catalog is None and len(problems) == 1:
         raise RulesError(str(problems[0]))
     if catalog is None:
@@ -406,7 +436,8 @@ def _checked(path: Path, kinds: Kinds, display: str | None = None) -> _Source:
             f"{'s' if len(problems) != 1 else ''})",
             details=[str(p) for p in problems],
         )
-    return _Source(catalog, locate_keys(text), display or str(path))
+    warnings = tuple(str(p) for p in found if p.warning)
+    return _Source(catalog, locate_keys(text), display or str(path), warnings)
 
 
 def load_catalog(
@@ -444,7 +475,7 @@ def _load(rules: list[Path], builtin: bool, kinds: Kinds) -> Catalog:
             programs[loaded.ref.id] = loaded
     if not programs:
         raise UsageError("the catalogue is empty: give a rules file with at least one program")
-    return Catalog(programs, reference)
+    return Catalog(programs, reference, tuple(w for s in users for w in s.warnings))
 
 
 def check_ids(programs: Sequence[LoadedProgram]) -> tuple[str, ...]:

@@ -105,7 +105,15 @@ def catalog(rules: list[Path] | None, no_builtin: bool) -> Catalog:
 
     if no_builtin and not rules:
         raise UsageError("--no-builtin needs at least one --rules FILE")
-    return load_catalog(rules or [], builtin=not no_builtin)
+    loaded = load_catalog(rules or [], builtin=not no_builtin)
+    if loaded.warnings:
+        from rich.text import Text
+
+        from admitcheck.cli.app import stderr
+
+        for warning in loaded.warnings:
+            stderr().print(Text(warning))
+    return loaded
 
 
 def date_option(flag: str, value: str) -> date:

@@ -69,10 +69,10 @@ def programs_validate(
     failed = False
     for path in files:
         catalog, _, problems = check_rules_file(path)
-        if problems:
+        for problem in problems:
+            stderr().print(Text(str(problem)))
+        if any(not p.warning for p in problems):
             failed = True
-            for problem in problems:
-                stderr().print(Text(str(problem)))
         elif catalog is not None:
             count = len(getattr(catalog, "programs", []))
             typer.echo(f"{path}: OK ({count} program{'s' * (count != 1)})")

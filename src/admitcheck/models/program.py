@@ -273,6 +273,7 @@ class LoadedProgram:
 class Catalog:
     programs: Mapping[str, LoadedProgram]
     reference: Reference
+    warnings: tuple[str, ...] = ()  # ids in users' rules files normalised (case only)
 
     def get(self, program_id: str) -> LoadedProgram:
         try:

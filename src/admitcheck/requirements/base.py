@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -77,6 +77,9 @@ class Kind(ABC, Generic[R]):
     # Whether evaluate memoises this kind's checks by its facts: worth it where facts
     # repeat across applicants (a degree field, a GPA); not where they carry test dates.
     memoise: bool = True
+    # Keys of this kind's table (at any depth) whose values are ids of a vocabulary:
+    # key -> vocabulary name in `rules_ids.vocabularies` ("subject", "country", ...).
+    vocabulary: ClassVar[Mapping[str, str]] = {}
 
     def annotation(self) -> Any:
         """The type of the program's field for this kind."""

@@ -10,10 +10,10 @@ countries ("UK", "England" and "United Kingdom" are one).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -289,6 +289,11 @@ class EnglishKind(Kind[EnglishRule]):
     category = Category.english
     rule_model = EnglishRule
     institution_model = EnglishInstitutionRule
+    vocabulary: ClassVar[Mapping[str, str]] = {
+        "test": "english_test",
+        "degree_countries": "country",
+        "citizenship": "country",
+    }
     memoise = False  # scores carry dates: facts rarely repeat
     title = "English proficiency"
 

@@ -5,8 +5,8 @@ Materials never make an applicant ineligible: a document not yet provided is `mi
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from typing import Any
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -55,6 +55,7 @@ def _letters_span(rule: LettersRule) -> str:
 
 class MaterialsKind(Kind[MaterialsRule]):
     key = "materials"
+    vocabulary: ClassVar[Mapping[str, str]] = {"currency": "currency"}
     category = Category.materials
     rule_model = MaterialsRule
     title = "Application materials"
