@@ -136,6 +136,7 @@ def run_batch_command(
     err: Console,
     csv_detail: bool = False,
     summary: str | None = None,
+    delimiter: str | None = None,
 ) -> ExitCode:
     if list(inputs).count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
@@ -155,6 +156,7 @@ def run_batch_command(
     ):
         raise UsageError("--summary and --output name the same file")
     column_map = load_column_map(columns) if columns else ColumnMap.identity()
+    column_map = column_map.with_delimiter(delimiter)
     order = check_ids(programs)
     writer = writer_for(chosen_format, order, csv_detail=csv_detail)
     screen = Screen(date.today(), programs[0].reference)

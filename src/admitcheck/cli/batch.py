@@ -44,7 +44,21 @@ def batch(
     columns: Annotated[
         Path | None,
         typer.Option(
-            "--columns", metavar="MAP.toml", help="Map a CSV export's headers to profile columns."
+            "--columns",
+            metavar="MAP.toml",
+            help="How a CSV export is written: its headers, delimiter, decimal mark, date "
+            "order and value maps (see the README).",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            "-d",
+            metavar="CHAR",
+            help="CSV delimiter: ',', ';', '|' or tab (default: the column map's, or sniffed "
+            "from the header).",
+            show_default=False,
         ),
     ] = None,
     jobs: Annotated[
@@ -94,6 +108,7 @@ def batch(
         fmt=fmt,
         output=output,
         columns=columns,
+        delimiter=delimiter,
         jobs=jobs,
         as_of=options.as_of(as_of),
         require_complete=require_complete,

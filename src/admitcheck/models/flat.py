@@ -21,6 +21,7 @@ class FlatField:
     kind: Kind
     help: str
     flag: str | None = None  # "--international/--domestic", "--sop/--no-sop"; "" = no flag
+    choices: tuple[str, ...] = ()  # the values a text field takes (read in any case)
 
     @property
     def flag_decl(self) -> str | None:
@@ -45,6 +46,7 @@ FLAT_FIELDS: tuple[FlatField, ...] = (
         ("degree", "level"),
         "text",
         "Highest degree: none, diploma, associate, bachelor, master, doctorate.",
+        choices=("none", "diploma", "associate", "bachelor", "master", "doctorate"),
     ),
     FlatField(
         "degree_field", ("degree", "field"), "text", 'Field of the degree, e.g. "B.Tech ECE".'
@@ -52,9 +54,13 @@ FLAT_FIELDS: tuple[FlatField, ...] = (
     FlatField("degree_institution", ("degree", "institution"), "text", "Awarding institution."),
     FlatField("degree_country", ("degree", "country"), "text", "Country of the degree."),
     FlatField(
-        "degree_status", ("degree", "status"), "text", "Degree status: completed or in_progress."
+        "degree_status",
+        ("degree", "status"),
+        "text",
+        "Degree status: completed or in_progress.",
+        choices=("completed", "in_progress"),
     ),
-    FlatField("graduation", ("degree", "graduation"), "text", "Graduation, YYYY-MM.", ""),
+    FlatField("graduation", ("degree", "graduation"), "date", "Graduation, YYYY-MM.", ""),
     FlatField("gpa", ("gpa", "value"), "float", "GPA (replaces the file's GPA)."),
     FlatField("gpa_scale", ("gpa", "scale"), "float", "Scale of the GPA (default 4.0)."),
     FlatField("toefl", ("tests", "toefl", "total"), "int", "TOEFL iBT total, 0-120."),
@@ -70,7 +76,14 @@ FLAT_FIELDS: tuple[FlatField, ...] = (
     FlatField("gre_total", ("tests", "gre", "total"), "int", "GRE verbal + quant, 260-340.", ""),
     FlatField("gre_date", ("tests", "gre", "date"), "date", "GRE test date.", ""),
     FlatField("gmat", ("tests", "gmat", "total"), "int", "GMAT total."),
-    FlatField("gmat_edition", ("tests", "gmat", "edition"), "text", "classic or focus.", ""),
+    FlatField(
+        "gmat_edition",
+        ("tests", "gmat", "edition"),
+        "text",
+        "classic or focus.",
+        "",
+        choices=("classic", "focus"),
+    ),
     FlatField("gmat_date", ("tests", "gmat", "date"), "date", "GMAT test date.", ""),
     FlatField(
         "courses",
