@@ -39,6 +39,9 @@ def to_document(row: dict[str, str]) -> dict[str, Any]:
             put(document, path, [course(t) for t in value.split(COURSE_SEPARATOR) if t.strip()])
         else:
             put(document, path, value.strip())
+    gpa = document.get("gpa")
+    if gpa is not None and not set(gpa) - {"scale", "best"}:
+        del document["gpa"]  # a scale alone (a constant for every row) is no GPA
     return document
 
 
