@@ -56,14 +56,21 @@ class ChunkResult:
     statuses: Counter[tuple[str, str]] = field(default_factory=Counter)  # (check id, status)
     ids: list[tuple[str, str]] = field(default_factory=list)  # (applicant id, where)
     exit_code: ExitCode = ExitCode.OK
+    # Per program, for a summary: (program id, verdict) and (program id, blocking check).
+    program_verdicts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    program_blocking: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def evaluate_record(record: RawRecord, settings: BatchSettings) -> list[Report | ErrorRecord]:
     """One report per program, or one error record when the record is unreadable."""
     where = record.where
     profile = read_record(record, settings.screen)
-    if isinstance(profile, RecordError):
-        return [ErrorRecord(ApplicantRef(*identity(record), where), "error", profile)]
+    if isinstance(profile, RecordError):  # one per program: counts stay records x programs
+        applicant = ApplicantRef(*identity(record), where)
+        return [
+            ErrorRecord(applicant, "error", profile, program.compact)
+            for program in settings.programs
+        ]
     return [
         evaluate(
             profile,
@@ -94,10 +101,16 @@ def process_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
             if isinstance(output, Report):
                 verdict = output.verdict.value
                 if tallies:
-                    result.blocking.update(c.id for c in blocking(output))
+                    blocked = [c.id for c in blocking(output)]
+                    result.blocking.update(blocked)
                     statuses.update((c.id, c.status.value) for c in output.checks)
+                    program_id = output.program.id
+                    result.program_verdicts[program_id, verdict] += 1
+                    result.program_blocking.update((program_id, b) for b in blocked)
             else:
                 verdict = output.verdict
+                if tallies and output.program is not None:
+                    result.program_verdicts[output.program.id, verdict] += 1
             verdicts[verdict] += 1
             exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
         outputs += found

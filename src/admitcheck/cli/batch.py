@@ -36,7 +36,8 @@ def batch(
             "-f",
             metavar="FORMAT",
             help="jsonl (default), jsonl-compact (verdict, statuses and shortfalls only), "
-            "json, csv, table or markdown; with --output, the file's extension names it.",
+            "json, csv, table, markdown, or wide (CSV: one row per applicant, one column per "
+            "program); with --output, the file's extension names it.",
             show_default=False,
         ),
     ] = None,
@@ -77,8 +78,9 @@ def batch(
         bool,
         typer.Option(
             "--csv-detail",
-            help="CSV: beside each check's status, its actual value and shortfall columns "
-            "(and gpa.converted, the GPA on the program's scale where one was computed).",
+            help="CSV: beside each check's status, its actual value, shortfall and detail "
+            "columns (and gpa.converted, the GPA on the program's scale as a number, where "
+            "one was computed).",
         ),
     ] = False,
     summary: Annotated[
@@ -86,8 +88,9 @@ def batch(
         typer.Option(
             "--summary",
             metavar="FILE",
-            help="Also write a JSON summary here: counts per verdict and per check status, "
-            "the most common blocking checks, errors and repeated applicant ids.",
+            help="Also write a summary here: counts per verdict and per check status, "
+            "the most common blocking checks (overall and per program), errors and repeated "
+            "applicant ids; JSON, or one HTML file when FILE ends in .html.",
             show_default=False,
         ),
     ] = None,

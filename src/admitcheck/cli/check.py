@@ -24,7 +24,12 @@ ProfileArg = Annotated[
 ]
 FormatOpt = Annotated[
     CheckFormat,
-    typer.Option("--format", "-f", metavar="FORMAT", help="table (default), json or markdown."),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table (default), json, markdown or html (one self-contained file).",
+    ),
 ]
 
 
@@ -99,5 +104,7 @@ def check(
         as_markdown=lambda: render_markdown(report, explanations),
         as_table=lambda: render_table(report, explanations),
         output=output,
+        title=f"{report.applicant.id or report.applicant.name or 'Applicant'}: "
+        f"{report.program.name} ({report.verdict.value})",
     )
     raise typer.Exit(int(VERDICT_EXIT[report.verdict.value]))

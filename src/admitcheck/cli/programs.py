@@ -13,7 +13,12 @@ from admitcheck.vocabulary import CheckFormat, ExitCode
 
 FormatOpt = Annotated[
     CheckFormat,
-    typer.Option("--format", "-f", metavar="FORMAT", help="table (default), json or markdown."),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table (default), json, markdown or html (one self-contained file).",
+    ),
 ]
 
 

@@ -20,7 +20,7 @@ from pydantic import Field, create_model
 
 from admitcheck.errors import UsageError
 from admitcheck.models.base import Input
-from admitcheck.models.report import ProgramRef
+from admitcheck.models.report import CompactProgram, ProgramRef
 from admitcheck.models.scores import TestName
 from admitcheck.reference import Reference
 from admitcheck.requirements import KINDS
@@ -236,6 +236,11 @@ class LoadedProgram:
     @property
     def check_ids(self) -> tuple[str, ...]:
         return tuple(r.check_id for r in self.requirements)
+
+    @property
+    def compact(self) -> CompactProgram:
+        """The program as an error record names it: id and rules hash."""
+        return CompactProgram(self.ref.id, self.ref.rules_hash)
 
     def selected_by(self, selector: str) -> list[str]:
         """The check ids a `--checks` selector names: a check id (`gpa`,

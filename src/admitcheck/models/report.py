@@ -204,6 +204,9 @@ class ErrorRecord:
     applicant: ApplicantRef
     verdict: Literal["error"]
     error: RecordError
+    # The program the record was to be checked against: with several programs, one error
+    # record stands for the record per program, so counts stay applicants x programs.
+    program: CompactProgram | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The error record as JSON-ready data (as batch writes it)."""
@@ -216,7 +219,7 @@ class ErrorRecord:
             "id": self.applicant.id,
             "name": self.applicant.name,
             "source": self.applicant.source,
-            "program": None,
+            "program": self.program.id if self.program is not None else None,
             "verdict": "error",
             "application_complete": None,
             "error": self.error.message,
