@@ -41,7 +41,7 @@ def read_profile(
     from admitcheck.inputs.profiles import read_document, validate_document
     from admitcheck.models.flat import nest, override
 
-    given = nest(flags)
+    given = nest(_dates_read(flags))
     if path is None and not given:
         raise UsageError(
             "give a profile file, - for standard input, or profile flags "
@@ -53,6 +53,27 @@ def read_profile(
         document, name = read_document(path)
     profile = validate_document(override(document, given), name, screen)
     return profile, (None if path is None else name)
+
+
+def _dates_read(flags: dict[str, Any]) -> dict[str, Any]:
+    """Date flags as exports write dates ('15 Mar 2025', 'Mar 2025') -> ISO; a date that
+    cannot be read is invalid applicant data naming its flag."""
+    from admitcheck.errors import ProfileError
+    from admitcheck.inputs.flat import ValueProblem, read_date
+    from admitcheck.models.flat import BY_NAME
+
+    found = dict(flags)
+    for name, value in flags.items():
+        if isinstance(value, str) and BY_NAME[name].kind == "date":
+            try:
+                found[name] = read_date(value)
+            except ValueProblem as exc:
+                flag = BY_NAME[name].flag_decl or name
+                reason = str(exc).split(": set dayfirst")[0]
+                if reason != str(exc):
+                    reason += "; write it as YYYY-MM-DD"
+                raise ProfileError(f"{flag}: {reason}") from None
+    return found
 
 
 @app.command()

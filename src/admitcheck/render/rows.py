@@ -176,8 +176,13 @@ def table_rows(records: Sequence[Report | ErrorRecord]) -> list[tuple[str, ...]]
 def rows_table(rows: Sequence[tuple[str, ...]], *, header: bool) -> Table:
     """One chunk of `table_rows` as a borderless table (the header on the first only)."""
     table = Table(show_header=header, show_edge=False, box=None, pad_edge=False)
+    # A program id is never folded: it is what a reader looks for (and copies).
+    widest = max((len(row[3]) for row in rows), default=7)
     for name in ("source", "id", "name", "program", "verdict", "blocking or error"):
-        table.add_column(name, overflow="fold")
+        if name == "program":
+            table.add_column(name, overflow="fold", min_width=min(widest, 40))
+        else:
+            table.add_column(name, overflow="fold")
     for row in rows:
         table.add_row(
             *[Text(cell) for cell in row[:4]],
