@@ -78,6 +78,7 @@ _ISO = re.compile(
     r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?"  # 2025-03-15, 2025/3/15, 2025-03
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?"  # a time of day, as databases add
 )
+_PLAIN_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{4})")
 _WORDS = re.compile(r"[a-z]+|\d+")
@@ -92,6 +93,8 @@ def read_date(text: str, dayfirst: bool | None = None) -> str:
     gives only a month ('Mar 2025', '03/2025'). Day and month both 12 or less with no
     `dayfirst` is ambiguous: a problem, never a guess."""
     value = text.strip()
+    if _PLAIN_DAY.fullmatch(value):  # the common case, checked by the profile's schema
+        return value
     if match := _ISO.fullmatch(value):
         year, month, day = match.groups()
         return _iso(int(year), int(month), int(day) if day else None, value)
@@ -141,11 +144,13 @@ def read_number(text: str, decimal: str) -> str:
     """A number in the export's decimal mark -> one Python reads ('8,1' -> '8.1' with a
     decimal comma; '1.234,5' -> '1234.5')."""
     value = text.strip()
-    if decimal == "," and "," in value:
+    if "," not in value:  # the common case: nothing to read differently
+        return value
+    if decimal == ",":
         if not _COMMA_NUMBER.fullmatch(value):
             raise ValueProblem(f"'{value}' is not a number written with a decimal comma")
         return value.replace(".", "").replace(" ", "").replace("\u00a0", "").replace(",", ".")
-    if decimal == "." and _COMMA_NUMBER.fullmatch(value) and "." not in value:
+    if _COMMA_NUMBER.fullmatch(value) and "." not in value:
         raise ValueProblem(
             f"'{value}' has a decimal comma: set decimal = \",\" in the column map (--columns)"
         )
