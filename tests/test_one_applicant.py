@@ -21,7 +21,7 @@ UCLA_FLAGS = (
     "ucla-msece",
     "--international",
     "--degree-level",
-    "bachelor",
+    "Bachelor",  # any case
     "--degree-field",
     "B.Tech ECE",
     "--degree-country",

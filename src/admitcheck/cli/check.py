@@ -56,14 +56,19 @@ def read_profile(
 
 
 def _dates_read(flags: dict[str, Any]) -> dict[str, Any]:
-    """Date flags as exports write dates ('15 Mar 2025', 'Mar 2025') -> ISO; a date that
-    cannot be read is invalid applicant data naming its flag."""
+    """Flags read as CSV cells are: choices in any case ('Bachelor'), dates as exports
+    write them ('15 Mar 2025', 'Mar 2025') -> ISO; a date that cannot be read is invalid
+    applicant data naming its flag."""
     from admitcheck.errors import ProfileError
     from admitcheck.inputs.flat import ValueProblem, read_date
     from admitcheck.models.flat import BY_NAME
 
     found = dict(flags)
     for name, value in flags.items():
+        choices = BY_NAME[name].choices
+        if isinstance(value, str) and choices:  # --degree-level Bachelor, --gmat-edition Focus
+            wanted = value.strip().casefold().replace(" ", "_").replace("-", "_")
+            found[name] = wanted if wanted in choices else value
         if isinstance(value, str) and BY_NAME[name].kind == "date":
             try:
                 found[name] = read_date(value)
