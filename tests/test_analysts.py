@@ -79,12 +79,23 @@ def test_csv_detail_puts_actual_and_shortfall_beside_each_status(cli: Cli, tmp_p
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
     header = run.stdout.splitlines()[0].split(",")
     at = header.index("gpa")
-    assert header[at : at + 4] == ["gpa", "gpa.actual", "gpa.shortfall", "gpa.converted"]
-    assert header[at + 4 : at + 7] == ["english", "english.actual", "english.shortfall"]
+    assert header[at : at + 5] == [
+        "gpa",
+        "gpa.actual",
+        "gpa.shortfall",
+        "gpa.detail",
+        "gpa.converted",
+    ]
+    assert header[at + 5 : at + 9] == [
+        "english",
+        "english.actual",
+        "english.shortfall",
+        "english.detail",
+    ]
     converted, low = rows
     assert converted["gpa"] == "review"
     assert converted["gpa.actual"].startswith("8.4 / 10")
-    assert converted["gpa.converted"] == "3.36 / 4.0"
+    assert converted["gpa.converted"] == "3.36"  # a number: no '~', no scale
     assert low["gpa"] == "not_met" and low["gpa.shortfall"] == "0.5 below 3.0"
     assert low["gpa.converted"] == ""
 
@@ -252,7 +263,7 @@ def test_the_real_export_screened_on_scores_gives_an_analyst_numbers_to_act_on(
     first = rows[0]
     assert (first["english"], first["english.actual"]) == ("met", "TOEFL iBT 118")
     assert (first["tests"], first["tests.actual"]) == ("met", "GRE total 337")
-    assert first["gpa.converted"] == "3.86 / 4.0"  # 9.65 / 10, sortable by an analyst
+    assert first["gpa.converted"] == "3.86"  # 9.65 / 10, a number an analyst can sort by
     assert "degree" not in first  # left out, not reported as missing
     found = json.loads(summary.read_text())
     assert found["records"] == 400 and found["errors"] == 0

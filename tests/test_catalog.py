@@ -87,8 +87,8 @@ def test_locate_keys_follows_arrays_of_tables() -> None:
         ),
         (
             "[programs.english]\ntests = [{ test = 'toeic', minimum = 65 }]\n",
-            "programs[0].english.tests[0].test: expected one of: toefl, ielts, pte, "
-            "duolingo, cambridge; got 'toeic'",
+            "programs[0].english.tests[0].test: 'toeic' is not an English test; nearest: "
+            "'toefl' (one of: toefl, ielts, pte, duolingo, cambridge)",
         ),
         (
             "[programs.materials]\nletters = { min = 3, max = 2 }\n",

@@ -130,18 +130,31 @@ def test_init_interactive_asks_and_writes(
                 "Kenya",  # citizenship
                 "bachelor",
                 "Electrical Engineering",
+                "University of Nairobi",  # institution
                 "Kenya",  # degree country
                 "completed",
+                "Jun 2025",  # graduation, a month
+                "4",  # degree years
+                "yes",  # taught in English
                 "8.2/10",  # GPA with its scale
+                "",  # best end of the scale skipped
+                "8.6",  # last two years
                 "155",  # TOEFL: out of range, asked again
                 "101",
+                "",  # TOEFL band skipped
+                "25",  # sections: reading, listening, speaking, writing
+                "26",
+                "24",
+                "26",
                 "14/06/2025",  # not an ISO date: asked again
                 "2025-05-05",
                 "",  # IELTS skipped
                 "",  # PTE skipped
+                "",  # Duolingo skipped
                 "160",
                 "text",  # GRE quant: not a number, asked again
                 "165",
+                "4.5",  # GRE writing
                 "2025-01-01",
                 "",  # GMAT skipped
                 "Calculus; Statistics; Programming; Physics",
@@ -151,6 +164,7 @@ def test_init_interactive_asks_and_writes(
                 "y",
                 "3",
                 "y",
+                "A-77",  # id, last
             ]
         )
         + "\n"
@@ -167,6 +181,12 @@ def test_init_interactive_asks_and_writes(
     assert statuses["gpa"] == "review"  # 8.2/10: no minimum stated for that scale
     assert {s for k, s in statuses.items() if k != "gpa"} == {"met"}
     assert report["applicant"]["name"] == "Ada"
+    assert report["applicant"]["id"] == "A-77"
+    written = json.loads(target.read_text(encoding="utf-8"))
+    assert written["degree"]["graduation"] == "2025-06"
+    assert written["degree"]["years"] == 4
+    assert written["gpa"]["last_two_years"] == 8.6
+    assert written["tests"]["toefl"]["writing"] == 26
 
 
 def test_init_interactive_needs_a_terminal(cli: Cli, tmp_path: Path) -> None:

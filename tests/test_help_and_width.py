@@ -70,7 +70,12 @@ def test_narrow_terminals_wrap_data_and_never_cut_it(
 
 
 @pytest.mark.parametrize(
-    "args", [("programs", "list"), ("match", str(EXAMPLES / "priya-review.json"))]
+    "args",
+    [
+        ("programs", "list"),
+        ("match", str(EXAMPLES / "priya-review.json")),
+        ("batch", str(EXAMPLES / "priya-review.json"), "--all-programs", "-f", "table"),
+    ],
 )
 def test_program_ids_stay_whole_at_80_columns(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, catalog: Catalog, args: tuple[str, ...]

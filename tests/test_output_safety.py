@@ -821,18 +821,31 @@ def test_interactive_answers_are_checked_as_typed_and_asked_again(tmp_path: Path
         "Kenya",
         "bachelor",
         "Electrical Engineering",
+        "",  # institution skipped
         "",  # degree country skipped
         "completed",
+        "",  # graduation skipped
+        "",  # degree years skipped
+        "",  # taught in English skipped
         "8.2/10",  # GPA with its scale
+        "",  # best end skipped
+        "",  # last two years skipped
         "155",  # TOEFL out of range: asked again
         "101",
+        "",  # TOEFL band skipped
+        "",  # TOEFL sections skipped
+        "",
+        "",
+        "",
         "14/06/2025",  # not ISO: asked again
         "2025-06-14",
         "",  # IELTS skipped
         "",  # PTE skipped
+        "",  # Duolingo skipped
         "text",  # GRE verbal: asked again
         "160",
         "165",
+        "",  # GRE writing skipped
         "2025-01-01",
         "",  # GMAT skipped
         "Linear Algebra; Data Structures",
@@ -841,6 +854,8 @@ def test_interactive_answers_are_checked_as_typed_and_asked_again(tmp_path: Path
         "",  # transcripts skipped
         "3",
         "",  # fee skipped
+        "",  # fee waiver skipped
+        "",  # id skipped
     ]
     before = snapshot(tmp_path)
     code, stderr = ask(tmp_path, answers, "ada.json")
@@ -853,7 +868,11 @@ def test_interactive_answers_are_checked_as_typed_and_asked_again(tmp_path: Path
     assert_only_changed(before, snapshot(tmp_path), frozenset({"ada.json"}))
     document = json.loads((tmp_path / "ada.json").read_bytes())
     assert document["gpa"] == {"value": 8.2, "scale": 10.0}
-    assert document["tests"]["toefl"] == {"total": 101, "date": "2025-06-14"}
+    toefl = document["tests"]["toefl"]  # the template's structure, the answers in it
+    assert {k: v for k, v in toefl.items() if v is not None} == {
+        "total": 101,
+        "date": "2025-06-14",
+    }
     assert document["tests"]["gre"]["verbal"] == 160
     materials = document["materials"]
     assert (materials["statement_of_purpose"], materials["resume"]) == (True, False)
@@ -862,10 +881,21 @@ def test_interactive_answers_are_checked_as_typed_and_asked_again(tmp_path: Path
 
 @pytest.mark.slow  # subprocesses
 def test_interactive_skips_what_does_not_apply(tmp_path: Path) -> None:
-    answers = ["Bo", "no", "United States", "bachelor", "Physics", "", "", "3.6", "", ""]
+    answers = ["Bo", "no", "United States", "bachelor", "Physics", "", "", "", "", "", "3.6"]
+    answers += ["", "", "", "", "", "", "", "", "", "", "", "", "", ""]
     code, stderr = ask(tmp_path, answers, "-")
     assert code == 0, stderr
-    for question in ("TOEFL", "IELTS", "PTE", "GRE quantitative", "GRE test date", "GMAT test"):
+    for question in (
+        "TOEFL",
+        "IELTS",
+        "PTE",
+        "Duolingo",
+        "taught in English",
+        "GRE quantitative",
+        "GRE test date",
+        "GMAT test",
+        "GMAT edition",
+    ):
         assert question not in stderr, question
     assert "GRE verbal" in stderr and "GMAT total" in stderr
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from admitcheck.api import check, check_many, load_catalog
+    from admitcheck.api import check, check_many, check_rows, from_flat, load_catalog
     from admitcheck.errors import AdmitcheckError, ProfileError, RulesError, UsageError
     from admitcheck.models.profile import Profile
     from admitcheck.models.report import Check, ErrorRecord, Report
@@ -27,12 +27,16 @@ __all__ = [
     "UsageError",
     "check",
     "check_many",
+    "check_rows",
+    "from_flat",
     "load_catalog",
 ]
 
 _HOMES = {
     "check": "admitcheck.api",
     "check_many": "admitcheck.api",
+    "check_rows": "admitcheck.api",
+    "from_flat": "admitcheck.api",
     "load_catalog": "admitcheck.api",
     "AdmitcheckError": "admitcheck.errors",
     "ProfileError": "admitcheck.errors",

@@ -37,6 +37,7 @@ from admitcheck.models.program import (
     InstitutionBase,
     LoadedProgram,
     ProgramBase,
+    Taxonomies,
     catalog_model,
     cycle_model,
     institution_model,
@@ -50,6 +51,7 @@ from admitcheck.problems import format_path
 from admitcheck.reference import Countries, GradeNotations, Reference, ToeflBands
 from admitcheck.requirements import KINDS
 from admitcheck.requirements.base import Kind
+from admitcheck.rules_ids import id_problems
 from admitcheck.taxonomy import Taxonomy, WordList
 
 BUILTIN_NAME = "programs.toml"
@@ -64,9 +66,12 @@ class RulesProblem:
     line: int | None
     path: str
     message: str
+    warning: bool = False  # a case-only difference in an id, normalised
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.warning:
+            where += ": warning"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
@@ -310,10 +315,14 @@ def check_rules_file(
     except RulesError as exc:
         return None, "", [RulesProblem(name, None, "", exc.message.removeprefix(f"{name}: "))]
     lines = locate_keys(text)
+    ids = id_problems(data, kinds, _file_reference(data))
     catalog, problems = _validate(data, kinds)
     problems += _include_problems(path, data, nested)
     if strict:
         problems += strict_problems(data)
+    errors = {p.loc: p.message for p in ids if not p.warning}
+    # An id problem says more than the schema's "expected one of" at the same key.
+    problems = [(loc, m) for loc, m in problems if loc not in errors] + list(errors.items())
     if problems:
         catalog = None
     found = []
@@ -322,6 +331,11 @@ def check_rules_file(
         found.append(
             RulesProblem(name, line, format_path(loc), message + quoted_date_hint(text, line))
         )
+    found += [
+        RulesProblem(name, line_of(lines, p.loc), format_path(p.loc), p.message, warning=True)
+        for p in ids
+        if p.warning
+    ]
     return catalog, text, found
 
 
@@ -352,6 +366,18 @@ def check_rules_files(
         for child in included(path, catalog.model_dump()):
             found.append((child, *check_rules_file(child, kinds, strict=strict, nested=True)))
     return found
+
+
+def _file_reference(data: Any) -> Reference:
+    """The reference data a rules file's ids are held to: the shipped taxonomies and
+    countries, with the file's own taxonomy additions where they are valid."""
+    taxonomy = data.get("taxonomy") if isinstance(data, dict) else None
+    if taxonomy is None:
+        return build_reference()
+    try:
+        return build_reference([Taxonomies.model_validate(taxonomy).model_dump()])
+    except (ValidationError, ValueError, TypeError, KeyError):
+        return build_reference()  # the schema reports what is wrong with it
 
 
 # --------------------------------------------------------------------------- reference data
@@ -472,6 +498,7 @@ class _Source:
     catalog: CatalogBase
     lines: dict[Loc, int]
     file: str
+    warnings: tuple[str, ...] = ()  # ids normalised (case only), for the shell to show
 
 
 def _institutions(sources: Sequence[_Source]) -> dict[str, tuple[Any, _Source, int]]:
@@ -648,7 +675,8 @@ def _hash_with(program: ProgramBase, institution: Any, validity: Mapping[str, in
 def _checked(
     path: Path, kinds: Kinds, display: str | None = None, *, nested: bool = False
 ) -> _Source:
-    catalog, text, problems = check_rules_file(path, kinds, nested=nested)
+    catalog, text, found = check_rules_file(path, kinds, nested=nested)
+    problems = [p for p in found if not p.warning]
     if catalog is None and len(problems) == 1:
         raise RulesError(str(problems[0]))
     if catalog is None:
@@ -657,7 +685,8 @@ def _checked(
             f"{'s' if len(problems) != 1 else ''})",
             details=[str(p) for p in problems],
         )
-    return _Source(catalog, locate_keys(text), display or str(path))
+    warnings = tuple(str(p) for p in found if p.warning)
+    return _Source(catalog, locate_keys(text), display or str(path), warnings)
 
 
 def load_catalog(
@@ -719,7 +748,7 @@ def _load(rules: list[Path], builtin: bool, kinds: Kinds) -> Catalog:
                 versions[loaded.ref.id] = dated
     if not programs:
         raise UsageError("the catalogue is empty: give a rules file with at least one program")
-    return Catalog(programs, reference, versions)
+    return Catalog(programs, reference, versions, tuple(w for s in users for w in s.warnings))
 
 
 def check_ids(programs: Sequence[LoadedProgram]) -> tuple[str, ...]:

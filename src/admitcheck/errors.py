@@ -15,6 +15,12 @@ class AdmitcheckError(Exception):
         self.message = message
         self.details = details or []
 
+    def __str__(self) -> str:
+        """The message and every problem listed under it, on one line."""
+        if not self.details:
+            return self.message
+        return f"{self.message}: {'; '.join(self.details)}"
+
 
 class UsageError(AdmitcheckError):
     """Bad flags, unknown program id, unreadable inputs: exit 2."""

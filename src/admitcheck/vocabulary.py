@@ -96,6 +96,7 @@ class CheckFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"  # one self-contained file: the table as the terminal shows it
 
 
 class BatchFormat(str, Enum):
@@ -105,6 +106,7 @@ class BatchFormat(str, Enum):
     csv = "csv"
     table = "table"
     markdown = "markdown"
+    wide = "wide"  # CSV: one row per applicant, one column per program
 
 
 def assert_never(value: NoReturn) -> NoReturn:

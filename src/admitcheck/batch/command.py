@@ -48,7 +48,13 @@ def output_format(fmt: BatchFormat | None, output: str | None) -> BatchFormat:
     if fmt is None:
         return named or BatchFormat.jsonl
     lines = (BatchFormat.json, BatchFormat.jsonl_compact)  # a .jsonl file may hold these
-    if named is not None and named is not fmt and not (named is BatchFormat.jsonl and fmt in lines):
+    csv_like = named is BatchFormat.csv and fmt is BatchFormat.wide  # a wide sheet is CSV
+    if (
+        named is not None
+        and named is not fmt
+        and not (named is BatchFormat.jsonl and fmt in lines)
+        and not csv_like
+    ):
         raise UsageError(
             f"--format {fmt.value} does not match the output file {output} ({named.value}); "
             "change one of them"
@@ -137,6 +143,7 @@ def run_batch_command(
     csv_detail: bool = False,
     summary: str | None = None,
     courses_complete: bool = False,
+    delimiter: str | None = None,
 ) -> ExitCode:
     if list(inputs).count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
@@ -156,8 +163,11 @@ def run_batch_command(
     ):
         raise UsageError("--summary and --output name the same file")
     column_map = load_column_map(columns) if columns else ColumnMap.identity()
+    column_map = column_map.with_delimiter(delimiter)
     order = check_ids(programs)
-    writer = writer_for(chosen_format, order, csv_detail=csv_detail)
+    writer = writer_for(
+        chosen_format, order, csv_detail=csv_detail, programs=tuple(p.ref.id for p in programs)
+    )
     screen = Screen(date.today(), programs[0].reference)
     settings = pipeline.BatchSettings(
         list(programs),
@@ -246,9 +256,18 @@ def run_batch_command(
         )
     if summary_target is not None:
         found = tally.summary([p.ref.id for p in programs], as_of.isoformat(), order, left_out)
-        write_file(summary_target.shown, summary_json(found), replace=True)
+        if summary_target.shown.lower().endswith((".html", ".htm")):
+            from admitcheck.render.html import document
+
+            data = document(rows.summary_document(found), "admitcheck batch summary")
+        else:
+            data = summary_json(found)
+        write_file(summary_target.shown, data, replace=True)
     if progress is not None:
         err.print(rows.summary_table(tally.verdicts, tally.blocking, tally.records, tally.on_pages))
+        if len(programs) > 1:
+            ids = [p.ref.id for p in programs]
+            err.print(rows.programs_table([tally.program_summary(i) for i in ids]))
         if left_out:
             err.print(Text(f"checks left out (--checks): {', '.join(left_out)}", style="dim"))
     if tally.records == 0:

@@ -59,14 +59,21 @@ class ChunkResult:
     statuses: Counter[tuple[str, str]] = field(default_factory=Counter)  # (check id, status)
     ids: list[tuple[str, str]] = field(default_factory=list)  # (applicant id, where)
     exit_code: ExitCode = ExitCode.OK
+    # Per program, for a summary: (program id, verdict) and (program id, blocking check).
+    program_verdicts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    program_blocking: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def evaluate_record(record: RawRecord, settings: BatchSettings) -> list[Report | ErrorRecord]:
     """One report per program, or one error record when the record is unreadable."""
     where = record.where
     profile = read_record(record, settings.screen)
-    if isinstance(profile, RecordError):
-        return [ErrorRecord(ApplicantRef(*identity(record), where), "error", profile)]
+    if isinstance(profile, RecordError):  # one per program: counts stay records x programs
+        applicant = ApplicantRef(*identity(record), where)
+        return [
+            ErrorRecord(applicant, "error", profile, program.compact)
+            for program in settings.programs
+        ]
     if settings.courses_complete and profile.courses_complete is None:
         profile = profile.model_copy(update={"courses_complete": True})
     return [
@@ -100,10 +107,16 @@ def process_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
                 verdict = output.verdict.value
                 if tallies:
                     result.on_pages += output.eligible_on_pages
-                    result.blocking.update(c.id for c in blocking(output))
+                    blocked = [c.id for c in blocking(output)]
+                    result.blocking.update(blocked)
                     statuses.update((c.id, c.status.value) for c in output.checks)
+                    program_id = output.program.id
+                    result.program_verdicts[program_id, verdict] += 1
+                    result.program_blocking.update((program_id, b) for b in blocked)
             else:
                 verdict = output.verdict
+                if tallies and output.program is not None:
+                    result.program_verdicts[output.program.id, verdict] += 1
             verdicts[verdict] += 1
             exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
         outputs += found

@@ -33,6 +33,16 @@ class BlockingCount:
 
 
 @dataclass
+class ProgramSummary:
+    """One program's part of a run: its verdicts and its most common blocking checks."""
+
+    program: str
+    outputs: int
+    verdicts: dict[str, int]
+    blocking: list[BlockingCount]
+
+
+@dataclass
 class Summary:
     """The JSON of `batch --summary FILE` (`admitcheck schema summary`)."""
 
@@ -49,6 +59,8 @@ class Summary:
     repeated_ids: int  # records whose applicant id an earlier record already had
     repeats: list[Repeat]  # the first NAMED_REPEATS of them
     checks_left_out: list[str] = field(default_factory=list)
+    # The same counts for each program, in the run's program order.
+    per_program: list[ProgramSummary] = field(default_factory=list)
 
 
 @dataclass
@@ -64,6 +76,8 @@ class Tally:
     statuses: Counter[tuple[str, str]] = field(default_factory=Counter)
     repeated: int = 0
     repeats: list[Repeat] = field(default_factory=list)
+    program_verdicts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    program_blocking: Counter[tuple[str, str]] = field(default_factory=Counter)
     # A digest per applicant id seen, not the id: memory for the check stays small.
     _seen: dict[int, str] = field(default_factory=dict)
 
@@ -75,6 +89,8 @@ class Tally:
         self.on_pages += result.on_pages
         self.blocking.update(result.blocking)
         self.statuses.update(result.statuses)
+        self.program_verdicts.update(result.program_verdicts)
+        self.program_blocking.update(result.program_blocking)
         named = []
         seen = self._seen
         for applicant_id, where in result.ids:
@@ -115,6 +131,17 @@ class Tally:
             repeated_ids=self.repeated,
             repeats=list(self.repeats),
             checks_left_out=left_out,
+            per_program=[self.program_summary(p) for p in programs],
+        )
+
+    def program_summary(self, program: str) -> ProgramSummary:
+        verdicts = Counter({v: n for (p, v), n in self.program_verdicts.items() if p == program})
+        blocked = Counter({c: n for (p, c), n in self.program_blocking.items() if p == program})
+        return ProgramSummary(
+            program,
+            sum(verdicts.values()),
+            dict(verdicts.most_common()),
+            [BlockingCount(c, n) for c, n in blocked.most_common(5)],
         )
 
 

@@ -137,7 +137,33 @@ class TableWriter(Writer):
         return [(captured.get().encode(), len(payload))]
 
 
-def writer_for(fmt: BatchFormat, check_ids: tuple[str, ...], csv_detail: bool = False) -> Writer:
+@dataclass(frozen=True)
+class WideWriter(Writer):
+    """CSV, one row per applicant and one column per program (its verdict), with the
+    checks that block each program: the sheet a counsellor sends. A record's outputs
+    arrive together, one per program, in the run's program order."""
+
+    programs: tuple[str, ...] = ()
+
+    def header(self) -> bytes:
+        return rows.wide_header(self.programs).encode()
+
+    def encode(self, outputs: Sequence[Output]) -> Any:
+        width = len(self.programs) or 1
+        return Lines.of(
+            [
+                rows.wide_row(outputs[start : start + width]).encode()
+                for start in range(0, len(outputs), width)
+            ]
+        )
+
+
+def writer_for(
+    fmt: BatchFormat,
+    check_ids: tuple[str, ...],
+    csv_detail: bool = False,
+    programs: tuple[str, ...] = (),
+) -> Writer:
     if fmt is BatchFormat.jsonl:
         return Writer(check_ids)
     if fmt is BatchFormat.jsonl_compact:
@@ -150,4 +176,6 @@ def writer_for(fmt: BatchFormat, check_ids: tuple[str, ...], csv_detail: bool = 
         return MarkdownWriter(check_ids)
     if fmt is BatchFormat.table:
         return TableWriter(check_ids)
+    if fmt is BatchFormat.wide:
+        return WideWriter(check_ids, programs)
     assert_never(fmt)

@@ -190,6 +190,7 @@ def emit(
     as_markdown: Callable[[], str],
     as_table: Callable[[], RenderableType],
     output: str | None = None,
+    title: str = "admitcheck",
 ) -> None:
     """Write one document in the chosen format (only that renderer runs) to standard
     output or `output`, through the output module: a failed write is exit 74."""
@@ -219,6 +220,10 @@ def emit(
         )
         console.print(as_table())
         data = buffer.getvalue().encode()
+    elif fmt is CheckFormat.html:
+        from admitcheck.render.html import document
+
+        data = document(as_table(), title)
     else:
         assert_never(fmt)
     with open_output(target) as sink:

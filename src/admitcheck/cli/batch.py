@@ -36,7 +36,8 @@ def batch(
             "-f",
             metavar="FORMAT",
             help="jsonl (default), jsonl-compact (verdict, statuses and shortfalls only), "
-            "json, csv, table or markdown; with --output, the file's extension names it.",
+            "json, csv, table, markdown, or wide (CSV: one row per applicant, one column per "
+            "program); with --output, the file's extension names it.",
             show_default=False,
         ),
     ] = None,
@@ -44,7 +45,21 @@ def batch(
     columns: Annotated[
         Path | None,
         typer.Option(
-            "--columns", metavar="MAP.toml", help="Map a CSV export's headers to profile columns."
+            "--columns",
+            metavar="MAP.toml",
+            help="How a CSV export is written: its headers, delimiter, decimal mark, date "
+            "order and value maps (see the README).",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            "-d",
+            metavar="CHAR",
+            help="CSV delimiter: ',', ';', '|' or tab (default: the column map's, or sniffed "
+            "from the header).",
+            show_default=False,
         ),
     ] = None,
     jobs: Annotated[
@@ -73,8 +88,9 @@ def batch(
         bool,
         typer.Option(
             "--csv-detail",
-            help="CSV: beside each check's status, its actual value and shortfall columns "
-            "(and gpa.converted, the GPA on the program's scale where one was computed).",
+            help="CSV: beside each check's status, its actual value, shortfall and detail "
+            "columns (and gpa.converted, the GPA on the program's scale as a number, where "
+            "one was computed).",
         ),
     ] = False,
     summary: Annotated[
@@ -82,8 +98,9 @@ def batch(
         typer.Option(
             "--summary",
             metavar="FILE",
-            help="Also write a JSON summary here: counts per verdict and per check status, "
-            "the most common blocking checks, errors and repeated applicant ids.",
+            help="Also write a summary here: counts per verdict and per check status, "
+            "the most common blocking checks (overall and per program), errors and repeated "
+            "applicant ids; JSON, or one HTML file when FILE ends in .html.",
             show_default=False,
         ),
     ] = None,
@@ -108,6 +125,7 @@ def batch(
         fmt=fmt,
         output=output,
         columns=columns,
+        delimiter=delimiter,
         jobs=jobs,
         as_of=options.as_of(as_of),
         require_complete=require_complete,

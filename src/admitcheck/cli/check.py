@@ -24,7 +24,12 @@ ProfileArg = Annotated[
 ]
 FormatOpt = Annotated[
     CheckFormat,
-    typer.Option("--format", "-f", metavar="FORMAT", help="table (default), json or markdown."),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table (default), json, markdown or html (one self-contained file).",
+    ),
 ]
 
 
@@ -36,7 +41,7 @@ def read_profile(
     from admitcheck.inputs.profiles import read_document, validate_document
     from admitcheck.models.flat import nest, override
 
-    given = nest(flags)
+    given = nest(_dates_read(flags))
     if path is None and not given:
         raise UsageError(
             "give a profile file, - for standard input, or profile flags "
@@ -48,6 +53,32 @@ def read_profile(
         document, name = read_document(path)
     profile = validate_document(override(document, given), name, screen)
     return profile, (None if path is None else name)
+
+
+def _dates_read(flags: dict[str, Any]) -> dict[str, Any]:
+    """Flags read as CSV cells are: choices in any case ('Bachelor'), dates as exports
+    write them ('15 Mar 2025', 'Mar 2025') -> ISO; a date that cannot be read is invalid
+    applicant data naming its flag."""
+    from admitcheck.errors import ProfileError
+    from admitcheck.inputs.flat import ValueProblem, read_date
+    from admitcheck.models.flat import BY_NAME
+
+    found = dict(flags)
+    for name, value in flags.items():
+        choices = BY_NAME[name].choices
+        if isinstance(value, str) and choices:  # --degree-level Bachelor, --gmat-edition Focus
+            wanted = value.strip().casefold().replace(" ", "_").replace("-", "_")
+            found[name] = wanted if wanted in choices else value
+        if isinstance(value, str) and BY_NAME[name].kind == "date":
+            try:
+                found[name] = read_date(value)
+            except ValueProblem as exc:
+                flag = BY_NAME[name].flag_decl or name
+                reason = str(exc).split(": set dayfirst")[0]
+                if reason != str(exc):
+                    reason += "; write it as YYYY-MM-DD"
+                raise ProfileError(f"{flag}: {reason}") from None
+    return found
 
 
 @app.command()
@@ -100,5 +131,7 @@ def check(
         as_markdown=lambda: render_markdown(report, explanations),
         as_table=lambda: render_table(report, explanations),
         output=output,
+        title=f"{report.applicant.id or report.applicant.name or 'Applicant'}: "
+        f"{report.program.name} ({report.verdict.value})",
     )
     raise typer.Exit(int(VERDICT_EXIT[report.verdict.value]))

@@ -97,6 +97,7 @@ def match(
         as_markdown=lambda: matches.matches_markdown(reports, notes),
         as_table=lambda: matches.matches_table(reports, notes),
         output=output,
+        title=f"{validated.id or validated.name or 'Applicant'}: {len(reports)} programs",
     )
     raise typer.Exit(int(VERDICT_EXIT[reports[0].verdict.value]))
 

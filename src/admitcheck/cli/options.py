@@ -116,12 +116,23 @@ def only_checks(programs: list[LoadedProgram], checks: str | None) -> list[Loade
         raise UsageError("--checks: name at least one check id or category")
     for selector in selectors:
         if not any(p.selected_by(selector) for p in programs):
-            known = dict.fromkeys(
-                [c.value for c in Category] + [i for p in programs for i in p.check_ids]
-            )
+            ids = list(dict.fromkeys(i for p in programs for i in p.check_ids))
+            categories = [
+                c.value for c in Category if any(p.selected_by(c.value) for p in programs)
+            ]
+            known = ", ".join(dict.fromkeys(categories + ids))
+            single = len(programs) == 1
+            if selector in {c.value for c in Category}:
+                who = (
+                    f"{programs[0].ref.id} has no {selector} check (its rules state no "
+                    f"{selector} requirement); its checks are"
+                    if single
+                    else f"none of the chosen programs has a {selector} check; their checks are"
+                )
+                raise UsageError(f"--checks: {who}: {known}")
+            which = programs[0].ref.id if single else "the chosen programs"
             raise UsageError(
-                f"--checks: '{selector}' names no check of the chosen program(s); "
-                f"expected one of: {', '.join(known)}"
+                f"--checks: '{selector}' names no check of {which}; expected one of: {known}"
             )
     return [p.only(selectors) for p in programs]
 
@@ -132,7 +143,15 @@ def catalog(rules: list[Path] | None, no_builtin: bool) -> Catalog:
 
     if no_builtin and not rules:
         raise UsageError("--no-builtin needs at least one --rules FILE")
-    return load_catalog(rules or [], builtin=not no_builtin)
+    loaded = load_catalog(rules or [], builtin=not no_builtin)
+    if loaded.warnings:
+        from rich.text import Text
+
+        from admitcheck.cli.app import stderr
+
+        for warning in loaded.warnings:
+            stderr().print(Text(warning))
+    return loaded
 
 
 def date_option(flag: str, value: str) -> date:
@@ -176,6 +195,13 @@ _METAVARS = {
     "ielts": "BAND",
     "courses": "TITLE[=SUBJECT]",
     "recommendation_letters": "N",
+    "degree_years": "YEARS",
+    "gpa_best": "NUMBER",
+    "gpa_last_two_years": "NUMBER",
+    "graduation": "YYYY-MM",
+    "gmat_edition": "EDITION",
+    **{f"ielts_{s}": "BAND" for s in ("reading", "listening", "speaking", "writing")},
+    **{f"{t}_date": "DATE" for t in ("toefl", "ielts", "pte", "duolingo", "gre", "gmat")},
 }
 
 

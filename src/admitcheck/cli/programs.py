@@ -14,7 +14,12 @@ from admitcheck.vocabulary import CheckFormat, ExitCode
 
 FormatOpt = Annotated[
     CheckFormat,
-    typer.Option("--format", "-f", metavar="FORMAT", help="table (default), json or markdown."),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table (default), json, markdown or html (one self-contained file).",
+    ),
 ]
 
 
@@ -79,10 +84,10 @@ def programs_validate(
     failed = False
     for given in files:
         for path, catalog, _, problems in check_rules_files(given, strict=strict):
-            if problems:
+            for problem in problems:
+                stderr().print(Text(str(problem)))
+            if any(not p.warning for p in problems):
                 failed = True
-                for problem in problems:
-                    stderr().print(Text(str(problem)))
             elif catalog is not None:
                 count = len(getattr(catalog, "programs", []))
                 typer.echo(f"{path}: OK ({count} program{'s' * (count != 1)})")

@@ -27,9 +27,8 @@ import orjson
 from admitcheck.errors import ProfileError, UsageError
 from admitcheck.inputs import json_text
 from admitcheck.inputs.decoding import STDIN, STDIN_NAME, decode
-from admitcheck.inputs.flat import ColumnMap, suggest
+from admitcheck.inputs.flat import ColumnMap
 from admitcheck.inputs.profiles import Screen, summarise, validate_flat, validate_json
-from admitcheck.models.flat import BY_NAME
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import RecordError
 
@@ -126,7 +125,7 @@ def _text(value: Any) -> str | None:
 
 
 def _csv_records(lines: Iterable[str], name: str, columns: ColumnMap) -> Iterator[RawRecord]:
-    reader = csv.reader(lines)
+    reader = columns.table(lines)  # the export's delimiter, named or sniffed
     try:
         header = next(reader)
     except StopIteration:
@@ -135,25 +134,11 @@ def _csv_records(lines: Iterable[str], name: str, columns: ColumnMap) -> Iterato
         yield _error(name, 1, None, f"line 1: unreadable CSV header: {exc}")
         return
     header = [h.strip() for h in header]
-    targets: list[str | None] = []
-    problems: list[str] = []
-    repeated = sorted({h for h in header if header.count(h) > 1})
-    if repeated:
-        problems.append(f"column(s) {', '.join(repeated)} appear more than once in the header")
-    for column in header:
-        if column in columns.ignore:
-            targets.append(None)
-            continue
-        target = columns.rename.get(column, column)
-        if target in targets and column not in repeated:
-            problems.append(f"columns map two headers to '{target}'")
-        if target not in BY_NAME:
-            problems.append(
-                f"unknown column '{column}' ({suggest(column, list(BY_NAME))} "
-                "or map it with --columns)"
-            )
-        targets.append(target)
-    header_error = f"line 1: {'; '.join(problems)}" if problems else None
+    targets, problems, is_table = columns.targets(header)
+    if not is_table:  # not a table of profiles at all: one error, not one per row
+        yield _error(name, 1, None, f"line 1: {problems}; {_unread(reader)}")
+        return
+    header_error = f"line 1: {problems}" if problems else None
     width = len(header)
     while True:
         try:
@@ -189,7 +174,27 @@ def _csv_records(lines: Iterable[str], name: str, columns: ColumnMap) -> Iterato
         for column_name, value in zip(targets, row, strict=True):
             if column_name is not None and value.strip():
                 flat[column_name] = value
+        flat, unreadable = columns.read(flat)  # value maps, decimal mark, dates
+        if unreadable:
+            yield _error(name, line, None, "; ".join(unreadable), ident)
+            continue
         yield RawRecord(name, line, None, RecordKind.FLAT, flat)
+
+
+def _unread(reader: Any) -> str:
+    """How many rows are left unread, in words (the reader is read to its end)."""
+    rows = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            rows += 1
+            continue
+        if row and (len(row) > 1 or row[0].strip()):
+            rows += 1
+    return f"none of its {rows} row{'s' * (rows != 1)} was read" if rows else "it has no rows"
 
 
 def _row_identity(row: list[str], targets: list[str | None]) -> tuple[str | None, str | None]:

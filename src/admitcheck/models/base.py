@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from admitcheck.cycles import FORMS, check_page_date
 
@@ -75,3 +76,48 @@ class Cited(Input):
         default=None,
         description="Another page reading this rule differently, neither known to be newer.",
     )
+
+
+class MonthDate(date):
+    """A date known to its month only ("2025-03", as many documents give a test date):
+    held as the month's first day, the earliest it could be, and shown as the month."""
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (MonthDate, (self.year, self.month, 1))
+
+
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _month_or_day(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if _MONTH.fullmatch(text):
+                return MonthDate(int(text[:4]), int(text[5:]), 1)
+            if _DAY.fullmatch(text):
+                return date.fromisoformat(text)
+        except ValueError:
+            return value  # the schema's own message: a date like 2025-06-14
+    return value
+
+
+# A date that may be given to its month only: "2025-03-14" or "2025-03".
+MonthOrDay = Annotated[
+    date,
+    BeforeValidator(_month_or_day),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+            "description": "A date, YYYY-MM-DD, or YYYY-MM where only the month is known "
+            "(counted from the month's first day).",
+        }
+    ),
+]

@@ -21,6 +21,7 @@ class FlatField:
     kind: Kind
     help: str
     flag: str | None = None  # "--international/--domestic", "--sop/--no-sop"; "" = no flag
+    choices: tuple[str, ...] = ()  # the values a text field takes (read in any case)
 
     @property
     def flag_decl(self) -> str | None:
@@ -46,10 +47,18 @@ FLAT_FIELDS: tuple[FlatField, ...] = (
     ),
     FlatField("citizenship", ("citizenship",), "text", "Country of citizenship."),
     FlatField(
+        "permanent_resident",
+        ("permanent_resident",),
+        "bool",
+        "A US permanent resident (domestic where international is not given).",
+        "--permanent-resident/--not-permanent-resident",
+    ),
+    FlatField(
         "degree_level",
         ("degree", "level"),
         "text",
         "Highest degree: none, diploma, associate, bachelor, master, doctorate.",
+        choices=("none", "diploma", "associate", "bachelor", "master", "doctorate"),
     ),
     FlatField(
         "degree_field", ("degree", "field"), "text", 'Field of the degree, e.g. "B.Tech ECE".'
@@ -57,30 +66,96 @@ FLAT_FIELDS: tuple[FlatField, ...] = (
     FlatField("degree_institution", ("degree", "institution"), "text", "Awarding institution."),
     FlatField("degree_country", ("degree", "country"), "text", "Country of the degree."),
     FlatField(
-        "degree_status", ("degree", "status"), "text", "Degree status: completed or in_progress."
+        "degree_status",
+        ("degree", "status"),
+        "text",
+        "Degree status: completed or in_progress.",
+        choices=("completed", "in_progress"),
     ),
-    FlatField("graduation", ("degree", "graduation"), "text", "Graduation, YYYY-MM.", ""),
+    FlatField("graduation", ("degree", "graduation"), "date", "Graduation, YYYY-MM."),
+    FlatField(
+        "degree_years",
+        ("degree", "years"),
+        "int",
+        "Length of the degree in years (some programs do not accept three-year bachelor's).",
+    ),
+    FlatField(
+        "degree_taught_in_english",
+        ("degree", "taught_in_english"),
+        "bool",
+        "The degree was taught in English (some English waivers need it).",
+        "--taught-in-english/--not-taught-in-english",
+    ),
     FlatField("gpa", ("gpa", "value"), "float", "GPA (replaces the file's GPA)."),
     FlatField("gpa_scale", ("gpa", "scale"), "float", "Scale of the GPA (default 4.0)."),
+    FlatField(
+        "gpa_best",
+        ("gpa", "best"),
+        "float",
+        "The best end of an inverted scale (German grades: 1, on scale 5).",
+    ),
+    FlatField(
+        "gpa_last_two_years",
+        ("gpa", "last_two_years"),
+        "float",
+        "GPA over the last two years of study, on the GPA's scale (UCLA, UIUC use it).",
+    ),
     FlatField("toefl", ("tests", "toefl", "total"), "int", "TOEFL iBT total, 0-120."),
     FlatField("toefl_band", ("tests", "toefl", "band"), "float", "TOEFL iBT band, 1-6."),
+    *(
+        FlatField(
+            f"toefl_{section}",
+            ("tests", "toefl", section),
+            "int",
+            f"TOEFL iBT {section} section, 0-30.",
+        )
+        for section in ("reading", "listening", "speaking", "writing")
+    ),
+    FlatField("toefl_date", ("tests", "toefl", "date"), "date", "TOEFL test date (or YYYY-MM)."),
     _toefl_band("reading"),
     _toefl_band("listening"),
     _toefl_band("speaking"),
     _toefl_band("writing"),
-    FlatField("toefl_date", ("tests", "toefl", "date"), "date", "TOEFL test date.", ""),
     FlatField("ielts", ("tests", "ielts", "overall"), "float", "IELTS overall band, 0-9."),
-    FlatField("ielts_date", ("tests", "ielts", "date"), "date", "IELTS test date.", ""),
+    *(
+        FlatField(
+            f"ielts_{section}",
+            ("tests", "ielts", section),
+            "float",
+            f"IELTS {section} band, 0-9.",
+        )
+        for section in ("reading", "listening", "speaking", "writing")
+    ),
+    FlatField("ielts_date", ("tests", "ielts", "date"), "date", "IELTS test date (or YYYY-MM)."),
     FlatField("pte", ("tests", "pte", "overall"), "int", "PTE Academic overall, 10-90."),
-    FlatField("pte_date", ("tests", "pte", "date"), "date", "PTE test date.", ""),
+    *(
+        FlatField(
+            f"pte_{section}",
+            ("tests", "pte", section),
+            "int",
+            f"PTE Academic {section} score, 10-90.",
+        )
+        for section in ("reading", "listening", "speaking", "writing")
+    ),
+    FlatField("pte_date", ("tests", "pte", "date"), "date", "PTE test date (or YYYY-MM)."),
+    FlatField(
+        "duolingo", ("tests", "duolingo", "overall"), "int", "Duolingo English Test, 10-160."
+    ),
+    FlatField("duolingo_date", ("tests", "duolingo", "date"), "date", "Duolingo test date."),
     FlatField("gre_verbal", ("tests", "gre", "verbal"), "int", "GRE verbal, 130-170."),
     FlatField("gre_quant", ("tests", "gre", "quant"), "int", "GRE quantitative, 130-170."),
     FlatField("gre_writing", ("tests", "gre", "writing"), "float", "GRE analytical writing, 0-6."),
-    FlatField("gre_total", ("tests", "gre", "total"), "int", "GRE verbal + quant, 260-340.", ""),
-    FlatField("gre_date", ("tests", "gre", "date"), "date", "GRE test date.", ""),
+    FlatField("gre_total", ("tests", "gre", "total"), "int", "GRE verbal + quant, 260-340."),
+    FlatField("gre_date", ("tests", "gre", "date"), "date", "GRE test date (or YYYY-MM)."),
     FlatField("gmat", ("tests", "gmat", "total"), "int", "GMAT total."),
-    FlatField("gmat_edition", ("tests", "gmat", "edition"), "text", "classic or focus.", ""),
-    FlatField("gmat_date", ("tests", "gmat", "date"), "date", "GMAT test date.", ""),
+    FlatField(
+        "gmat_edition",
+        ("tests", "gmat", "edition"),
+        "text",
+        "GMAT edition: classic or focus.",
+        choices=("classic", "focus"),
+    ),
+    FlatField("gmat_date", ("tests", "gmat", "date"), "date", "GMAT test date (or YYYY-MM)."),
     FlatField(
         "courses",
         ("courses",),

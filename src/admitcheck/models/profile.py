@@ -24,10 +24,18 @@ def _id_as_text(value: Any) -> Any:
     return value
 
 
+def _blank(value: Any) -> bool:
+    """An object whose every member is null (or an empty list): a part of `init`'s
+    template left unfilled, read as absent."""
+    return isinstance(value, dict) and all(v is None or v == [] for v in value.values())
+
+
 def _number_as_gpa(value: Any) -> Any:
     # A bare number is a GPA on the 4.0 scale (spec: "gpa may also be a bare number").
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return {"value": value}
+    if isinstance(value, dict) and None in value.values():  # the template's unfilled parts
+        return {k: v for k, v in value.items() if v is not None}
     if isinstance(value, (str, bool)):
         what = "text" if isinstance(value, str) else "true or false"
         raise ValueError(
@@ -38,6 +46,31 @@ def _number_as_gpa(value: Any) -> Any:
 
 def _title_as_course(value: Any) -> Any:
     return {"title": value} if isinstance(value, str) else value
+
+
+def _unfilled_absent(value: Any) -> Any:
+    """An object of the template with nothing filled in is absent."""
+    return None if value and _blank(value) else value
+
+
+def _unfilled_scores_absent(value: Any) -> Any:
+    """A score (or list of other tests) of the template with nothing filled in is absent."""
+    if not isinstance(value, dict):
+        return value
+    found = {}
+    for name, score in value.items():
+        if isinstance(score, list):
+            score = [item for item in score if not (item and _blank(item))]
+        elif score and _blank(score):
+            score = None
+        found[name] = score
+    return found
+
+
+def _unfilled_courses_absent(value: Any) -> Any:
+    if isinstance(value, list):
+        return [item for item in value if not (isinstance(item, dict) and item and _blank(item))]
+    return value
 
 
 class Degree(Input):
@@ -107,15 +140,19 @@ class Profile(Input):
     citizenship: Text | None = None
     permanent_resident: bool | None = None
     degree: Degree | None = None
-    gpa: (
-        Annotated[Gpa, BeforeValidator(_number_as_gpa, json_schema_input_type=float | Gpa)] | None
-    ) = None
-    tests: Tests | None = None
+    gpa: Annotated[
+        Annotated[Gpa, BeforeValidator(_number_as_gpa, json_schema_input_type=float | Gpa)] | None,
+        BeforeValidator(_unfilled_absent),
+    ] = None
+    tests: Annotated[Tests, BeforeValidator(_unfilled_scores_absent)] | None = None
     courses: (
-        list[
-            Annotated[
-                Course, BeforeValidator(_title_as_course, json_schema_input_type=str | Course)
-            ]
+        Annotated[
+            list[
+                Annotated[
+                    Course, BeforeValidator(_title_as_course, json_schema_input_type=str | Course)
+                ]
+            ],
+            BeforeValidator(_unfilled_courses_absent),
         ]
         | None
     ) = Field(default=None, max_length=500)

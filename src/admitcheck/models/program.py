@@ -21,7 +21,7 @@ from pydantic import AfterValidator, Field, create_model, model_validator
 from admitcheck.cycles import Cycle, check_page_date, parse_cycle
 from admitcheck.errors import UsageError
 from admitcheck.models.base import Input, PageDate
-from admitcheck.models.report import Check, CoverageOf, ProgramRef
+from admitcheck.models.report import Check, CompactProgram, CoverageOf, ProgramRef
 from admitcheck.models.scores import TestName
 from admitcheck.reference import Reference
 from admitcheck.requirements import KINDS
@@ -382,6 +382,11 @@ class LoadedProgram:
     def check_ids(self) -> tuple[str, ...]:
         return tuple(r.check_id for r in self.requirements)
 
+    @property
+    def compact(self) -> CompactProgram:
+        """The program as an error record names it: id and rules hash."""
+        return CompactProgram(self.ref.id, self.ref.rules_hash)
+
     def selected_by(self, selector: str) -> list[str]:
         """The check ids a `--checks` selector names: a check id (`gpa`,
         `coursework.mathematics`), a category (`english`, `tests`, `coursework`), or an id
@@ -423,6 +428,7 @@ class Catalog:
     reference: Reference
     # Per program that declares cycles, every version, oldest first, by its cycle.
     versions: Mapping[str, tuple[tuple[Cycle, LoadedProgram], ...]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # ids in users' rules files normalised (case only)
 
     def get(self, program_id: str, cycle: Cycle | None = None) -> LoadedProgram:
         """A program, as its rules stand for the cycle asked for (default: the newest)."""

@@ -13,10 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from admitcheck.models.base import Input
+from admitcheck.models.base import Input, MonthOrDay
 from admitcheck.wording import join_words
 
-Day = date  # a field named `date` must not shadow its own type
+# A field named `date` must not shadow its own type; a test date may be a month only.
+Day = MonthOrDay
 
 # TOEFL iBT reports a 1-6 band for tests from this date on (ETS's score scale update).
 TOEFL_BAND_SINCE = date(2026, 1, 21)

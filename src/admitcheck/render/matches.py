@@ -6,6 +6,7 @@ Each program gets one line of what blocks it, nearest gaps first ("TOEFL iBT wri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import orjson
@@ -17,6 +18,7 @@ from admitcheck.evaluate import blocking
 from admitcheck.models.report import Check, Report
 from admitcheck.render.markdown import md
 from admitcheck.render.text import VERDICT_STYLES, printable
+from admitcheck.vocabulary import Status
 
 GROUPS = (
     ("eligible", "Eligible"),
@@ -27,9 +29,41 @@ GROUPS = (
 )
 
 
+# The fact that would decide an undecided check, read from the words its kind wrote
+# ("add degree.years", "section minimums and writing are not given"): what to ask next.
+_ADD = re.compile(r"\badd ((?:[a-z_]+\.)+[a-z_]+)\b")
+_SECTIONS = re.compile(r"^(.+?) meets the overall minimum, but the program sets section minimums")
+_NO_SCORE = re.compile(r"^No ((?:[A-Z][A-Za-z]* or )*[A-Z][A-Za-z]*) score given")
+_FACTS = {
+    "gpa.last_two_years": "the last-two-years GPA",
+    "degree.years": "degree.years (the degree's length)",
+}
+
+
+def needs(check: Check) -> str | None:
+    """'needs TOEFL iBT section scores', 'needs the last-two-years GPA', 'needs
+    degree.years': the fact that would decide a missing or review check, where its words
+    name one."""
+    if check.status is not Status.missing and check.status is not Status.review:
+        return None
+    detail = check.detail or ""
+    if found := _SECTIONS.search(detail):
+        return f"needs {found[1]} section scores"
+    if found := _ADD.search(detail):
+        return f"needs {_FACTS.get(found[1], found[1])}"
+    if found := _NO_SCORE.search(detail):
+        return f"needs a {found[1]} score"
+    if detail.startswith("No valid English test score"):
+        return "needs an English test score"
+    return None
+
+
 def _reason(check: Check) -> str:
     if check.shortfall:
         return f"{check.title}: {check.shortfall}"
+    wanted = needs(check)
+    if wanted:
+        return f"{check.title}: {wanted}"
     status = check.status.value.replace("_", " ")
     return f"{check.title}: {status}" + (f" ({check.actual})" if check.actual else "")
 

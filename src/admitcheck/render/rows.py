@@ -8,15 +8,18 @@ from collections import Counter
 from collections.abc import Sequence
 
 from rich.bar import Bar
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from admitcheck.batch.summary import ProgramSummary, Summary
 from admitcheck.evaluate import blocking
 from admitcheck.models.report import ErrorRecord, Report
 from admitcheck.render.advice import verdict_word
 from admitcheck.render.markdown import md
 from admitcheck.render.text import VERDICT_STYLES, one_line
-from admitcheck.requirements.gpa import converted_gpa
+from admitcheck.vocabulary import Verdict
+from admitcheck.wording import num
 
 BASE_COLUMNS = (
     "source",
@@ -46,7 +49,7 @@ def summary_cells(record: Report | ErrorRecord) -> list[str]:
             applicant.source or "",
             applicant.id or "",
             applicant.name or "",
-            "",
+            record.program.id if record.program is not None else "",
             "error",
             "",
             "",
@@ -83,13 +86,14 @@ def _shown_cells(record: Report | ErrorRecord) -> list[str]:
 
 
 def check_columns(check_ids: Sequence[str], detail: bool = False) -> list[str]:
-    """A status column per check; with `detail`, its actual value and shortfall beside it
-    (and the GPA converted to the program's scale after the GPA's)."""
+    """A status column per check; with `detail`, its actual value, shortfall and detail
+    text beside it (and after the GPA's, the GPA converted to the program's scale: a
+    number, an approximation)."""
     if not detail:
         return list(check_ids)
     found = []
     for check_id in check_ids:
-        found += [check_id, f"{check_id}.actual", f"{check_id}.shortfall"]
+        found += [check_id, f"{check_id}.actual", f"{check_id}.shortfall", f"{check_id}.detail"]
         if check_id == "gpa":
             found.append("gpa.converted")
     return found
@@ -109,9 +113,13 @@ def _check_cells(record: Report | ErrorRecord, check_ids: Sequence[str], detail:
         found = checks.get(check_id)
         cells.append(found.status.value if found else "")
         if detail:
-            cells += [found.actual or "", found.shortfall or ""] if found else ["", ""]
+            if found is None:
+                cells += ["", "", ""]
+            else:
+                cells += [found.actual or "", found.shortfall or "", found.detail or ""]
             if check_id == "gpa":
-                cells.append((converted_gpa(found) or "") if found else "")
+                converted = found.converted if found else None
+                cells.append(num(converted.value) if converted else "")
     return cells
 
 
@@ -123,6 +131,37 @@ def csv_rows(
     for record in records:
         cells = summary_cells(record) + _check_cells(record, check_ids, detail)
         writer.writerow([neutralise(one_line(cell)) for cell in cells])
+    return buffer.getvalue()
+
+
+def wide_header(programs: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    columns = ["source", "id", "name", *programs, "blocking", "error"]
+    csv.writer(buffer, lineterminator="\n").writerow([neutralise(c) for c in columns])
+    return buffer.getvalue()
+
+
+def wide_row(records: Sequence[Report | ErrorRecord]) -> str:
+    """One applicant's results (one per program, in program order) as one CSV row: the
+    verdict under each program, and what blocks each program that is not eligible."""
+    first = records[0].applicant
+    verdicts: list[str] = []
+    blocked: list[str] = []
+    error = ""
+    for record in records:
+        if isinstance(record, ErrorRecord):
+            verdicts.append("error")
+            error = record.error.message
+            continue
+        verdicts.append(record.verdict.value)
+        found = blocking(record)
+        if found:
+            checks = ", ".join(f"{c.id} ({c.status.value})" for c in found)
+            blocked.append(f"{record.program.id}: {checks}")
+    cells = [first.source or "", first.id or "", first.name or "", *verdicts]
+    cells += ["; ".join(blocked), error]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([neutralise(one_line(c)) for c in cells])
     return buffer.getvalue()
 
 
@@ -152,8 +191,13 @@ def table_rows(records: Sequence[Report | ErrorRecord]) -> list[tuple[str, ...]]
 def rows_table(rows: Sequence[tuple[str, ...]], *, header: bool) -> Table:
     """One chunk of `table_rows` as a borderless table (the header on the first only)."""
     table = Table(show_header=header, show_edge=False, box=None, pad_edge=False)
+    # A program id is never folded: it is what a reader looks for (and copies).
+    widest = max((len(row[3]) for row in rows), default=7)
     for name in ("source", "id", "name", "program", "verdict", "blocking or error"):
-        table.add_column(name, overflow="fold")
+        if name == "program":
+            table.add_column(name, overflow="fold", min_width=min(widest, 40))
+        else:
+            table.add_column(name, overflow="fold")
     for row in rows:
         table.add_row(
             *[Text(cell) for cell in row[:4]],
@@ -193,6 +237,51 @@ def summary_table(
 
 
 BAR_WIDTH = 30
+
+
+def programs_table(per_program: Sequence[ProgramSummary]) -> Table:
+    """The summary's per-program breakdown: each program's verdicts and what most often
+    blocks it."""
+    verdicts = list(
+        dict.fromkeys([v.value for v in Verdict] + [v for p in per_program for v in p.verdicts])
+    )
+    shown = [v for v in verdicts if any(p.verdicts.get(v) for p in per_program)]
+    table = Table(title="per program", title_justify="left", show_edge=False)
+    table.add_column("program", overflow="fold", no_wrap=True)
+    for verdict in shown:
+        table.add_column(
+            Text(verdict, style=VERDICT_STYLES.get(verdict, "")), justify="right", no_wrap=True
+        )
+    table.add_column("most often blocking", overflow="fold")
+    for program in per_program:
+        table.add_row(
+            program.program,
+            *[f"{program.verdicts.get(v, 0):,}" for v in shown],
+            ", ".join(f"{b.check} ({b.count:,})" for b in program.blocking[:3]),
+        )
+    return table
+
+
+def summary_document(summary: Summary) -> Group:
+    """The whole summary of a run, for `--summary FILE.html`."""
+    verdicts = Counter(summary.verdicts)
+    blocked = Counter({b.check: b.count for b in summary.blocking})
+    parts: list[RenderableType] = [
+        Text(
+            f"admitcheck batch, evaluated on {summary.evaluated_on}: {summary.records:,} "
+            f"record(s), {summary.outputs:,} result(s), {len(summary.programs)} program(s)",
+            style="bold",
+        ),
+        Text(""),
+        summary_table(verdicts, blocked, summary.records),
+    ]
+    if summary.per_program:
+        parts += [Text(""), programs_table(summary.per_program)]
+    if summary.repeated_ids:
+        parts += [Text(""), Text(f"{summary.repeated_ids:,} repeated applicant id(s)")]
+    if summary.checks_left_out:
+        parts.append(Text(f"checks left out (--checks): {', '.join(summary.checks_left_out)}"))
+    return Group(*parts)
 
 
 def _color(style: str) -> str:

@@ -7,8 +7,8 @@ given.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from typing import Any
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -115,6 +115,7 @@ def _gmat(score: Gmat, rule: TestsRule, ctx: Context) -> ScoreOutcome:
 
 class AdmissionTestsKind(Kind[TestsRule]):
     key = "tests"
+    vocabulary: ClassVar[Mapping[str, str]] = {"any_of": "admission_test"}
     category = Category.tests
     rule_model = TestsRule
     memoise = False  # scores carry dates: facts rarely repeat

@@ -43,7 +43,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Annotated, Any, Generic, NamedTuple, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
@@ -376,6 +376,9 @@ class Kind(ABC, Generic[R]):
     # Whether evaluate memoises this kind's checks by its facts: worth it where facts
     # repeat across applicants (a degree field, a GPA); not where they carry test dates.
     memoise: bool = True
+    # Keys of this kind's table (at any depth) whose values are ids of a vocabulary:
+    # key -> vocabulary name in `rules_ids.vocabularies` ("subject", "country", ...).
+    vocabulary: ClassVar[Mapping[str, str]] = {}
 
     def annotation(self) -> Any:
         """The type of the program's field for this kind."""

@@ -13,9 +13,9 @@ whole transcript, and `not_met` only when the profile declares the list complete
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from pydantic import Field
 
@@ -94,6 +94,7 @@ class SubjectFacts(NamedTuple):
 
 class CourseworkKind(Kind[CourseworkRule]):
     key = "coursework"
+    vocabulary: ClassVar[Mapping[str, str]] = {"subject": "subject"}
     category = Category.coursework
     rule_model = CourseworkRule
     many = True

@@ -37,9 +37,9 @@ A bar on holders of an equivalent degree (`bar`)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -246,6 +246,12 @@ class DegreeKind(Kind[DegreeRule]):
     category = Category.degree
     rule_model = DegreeRule
     institution_model = DegreeInstitutionRule
+    vocabulary: ClassVar[Mapping[str, str]] = {
+        "areas": "field_area",
+        "related_areas": "field_area",
+        "four_year_areas": "field_area",
+        "countries": "country",
+    }
     title = "Degree"
 
     def required(self, rule: DegreeRule, fields: Taxonomy | None = None) -> str:

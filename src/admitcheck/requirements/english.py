@@ -72,11 +72,11 @@ waiver may apply, so neither `waived` nor `not_met`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -629,6 +629,11 @@ class EnglishKind(Kind[EnglishRule]):
     category = Category.english
     rule_model = EnglishRule
     institution_model = EnglishInstitutionRule
+    vocabulary: ClassVar[Mapping[str, str]] = {
+        "test": "english_test",
+        "degree_countries": "country",
+        "citizenship": "country",
+    }
     memoise = False  # scores carry dates: facts rarely repeat
     title = "English proficiency"
 

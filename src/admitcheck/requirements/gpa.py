@@ -19,7 +19,6 @@ Two levels of one minimum (full and conditional admission)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Sequence
 from typing import Any, Literal
 
@@ -33,18 +32,9 @@ from admitcheck.requirements.base import Context, Kind, Loc, Requirement, Rule
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import num
 
-# How `actual` shows a proportional conversion, "8.4 / 10 (~3.36 / 4)"; read back by
-# `converted_gpa` for CSV output.
+# How `actual` shows a proportional conversion, "8.4 / 10 (~3.36 / 4)"; read back as a
+# number by `Check.converted`.
 CONVERTED_MARK = "(~"
-_CONVERTED = re.compile(r"\(~([0-9.]+) / ([0-9.]+)\)")
-
-
-def converted_gpa(check: Check) -> str | None:
-    """The GPA on the program's scale, as '3.36 / 4', where the GPA check converted one."""
-    if check.id != "gpa" or not check.actual:
-        return None
-    found = _CONVERTED.search(check.actual)
-    return f"{found[1]} / {found[2]}" if found else None
 
 
 # Sub-cent differences are float noise (2.9999999 is 3.0 as written in a profile).

@@ -20,8 +20,8 @@ The application fee (`fee`)
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from typing import Any, Literal
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -83,6 +83,7 @@ def _letters_span(rule: LettersRule) -> str:
 
 class MaterialsKind(Kind[MaterialsRule]):
     key = "materials"
+    vocabulary: ClassVar[Mapping[str, str]] = {"currency": "currency"}
     category = Category.materials
     rule_model = MaterialsRule
     title = "Application materials"

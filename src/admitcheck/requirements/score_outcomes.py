@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from admitcheck.models.base import MonthDate
 from admitcheck.models.scores import TESTS
 from admitcheck.requirements.base import Context
 from admitcheck.vocabulary import Status
@@ -42,9 +43,9 @@ class ScoreOutcome:
 
 def add_years(day: date, years: int) -> date:
     try:
-        return day.replace(year=day.year + years)
+        return date(day.year + years, day.month, day.day)
     except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
+        return date(day.year + years, day.month, 28)
 
 
 def describe_score(test: str, score: str, test_date: date | None) -> str:
@@ -73,6 +74,12 @@ def dated(
             "",
         )
     years = ctx.validity_years.get(test)
+    month = (
+        f"{title} is dated {test_date.isoformat()} only: its validity is counted from "
+        f"{date(test_date.year, test_date.month, 1).isoformat()}, the earliest it could be."
+        if isinstance(test_date, MonthDate) and years
+        else ""
+    )
     if years and ctx.as_of > (until := add_years(test_date, years)):
         return (
             actual,
@@ -81,11 +88,11 @@ def dated(
                 Outcome.expired,
                 actual,
                 f"{title} of {test_date.isoformat()} expired after {until.isoformat()} "
-                f"({years}-year validity).",
+                f"({years}-year validity).{' ' + month if month else ''}",
             ),
             "",
         )
-    return actual, None, ""
+    return actual, None, month
 
 
 def notes_of(outcomes: list[ScoreOutcome], *kinds: Outcome) -> str:
