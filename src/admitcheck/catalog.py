@@ -23,6 +23,11 @@ import orjson
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from admitcheck.cache import cached
+from admitcheck.coverage import pages as dated_pages
+from admitcheck.coverage import problems as coverage_problems
+from admitcheck.coverage import resolve as resolve_coverage
+from admitcheck.coverage import strict_problems
+from admitcheck.coverage import unchecked as unchecked_areas
 from admitcheck.errors import RulesError, UsageError
 from admitcheck.inputs.toml_text import Loc, line_of, locate_keys, quoted_date_hint, read_toml
 from admitcheck.models.program import (
@@ -76,7 +81,24 @@ def builtin_path() -> Path:
 
 def builtin_files() -> list[Path]:
     """The shipped files whose facts cite sources: the programs and the test facts."""
-    return [builtin_path(), data_path("tests.toml")]
+    return [*with_includes(builtin_path()), data_path("tests.toml")]
+
+
+def included(path: Path, document: Mapping[str, Any]) -> list[Path]:
+    """The files a rules file takes in (`include`), relative to its folder."""
+    names = document.get("include", [])
+    if not isinstance(names, list):
+        return []
+    return [path.parent / name for name in names if isinstance(name, str)]
+
+
+def with_includes(path: Path) -> list[Path]:
+    """A rules file and the files it includes (not validated; see `check_rules_files`)."""
+    try:
+        document = read_rules_document(path)
+    except RulesError:
+        return [path]
+    return [path, *included(path, document)]
 
 
 def read_rules_document(path: Path) -> dict[str, Any]:
@@ -155,7 +177,35 @@ def _validate_entity(
             problems += _rule_problems(kind, raw[kind.key], where)
     if problems:
         return None, problems
-    return model.model_validate(raw), []
+    entity = model.model_validate(raw)
+    if not institution:
+        problems += [((*at, *loc), message) for loc, message in coverage_problems(entity, kinds)]
+        problems += [((*at, *loc), message) for loc, message in _dispute_problems(entity, kinds)]
+        if problems:
+            return None, problems
+    return entity, []
+
+
+def _dispute_problems(program: Any, kinds: Kinds) -> list[tuple[Loc, str]]:
+    """A disputed reading must be a valid rule of the same kind."""
+    found: list[tuple[Loc, str]] = []
+    for kind in kinds:
+        for rule, at in kind.rules(rule_of(program, kind)):
+            if getattr(rule, "disputed", None) is None:
+                continue
+            try:
+                lenient_rule(kind, rule)
+            except ValidationError as exc:
+                found += _described(exc, kind.rule_model, (*at, "disputed"))
+    return found
+
+
+def lenient_rule(kind: Kind[Any], rule: Any) -> Any:
+    """The rule as its disputed page reads it: the rule's keys with the page's own."""
+    data = rule.model_dump(exclude={"disputed"}, exclude_unset=True)
+    data.update(rule.disputed.reading())
+    data.update(source=rule.disputed.source, quote=rule.disputed.quote)
+    return kind.rule_model.model_validate(data)
 
 
 def _validate(data: Any, kinds: Kinds) -> tuple[CatalogBase | None, list[tuple[Loc, str]]]:
@@ -196,9 +246,13 @@ def _validate(data: Any, kinds: Kinds) -> tuple[CatalogBase | None, list[tuple[L
 
 
 def check_rules_file(
-    path: Path, kinds: Kinds = KINDS
+    path: Path, kinds: Kinds = KINDS, *, strict: bool = False, nested: bool = False
 ) -> tuple[CatalogBase | None, str, list[RulesProblem]]:
-    """Parse and validate one rules file; every problem comes back, none is raised."""
+    """Parse and validate one rules file; every problem comes back, none is raised.
+
+    `strict` holds it to the built-in catalogue's standard (coverage of every area, every
+    page dated); `nested` marks a file taken in by another's `include` (it may not include
+    more)."""
     name = str(path)
     try:
         text, data = read_toml(path)
@@ -206,6 +260,11 @@ def check_rules_file(
         return None, "", [RulesProblem(name, None, "", exc.message.removeprefix(f"{name}: "))]
     lines = locate_keys(text)
     catalog, problems = _validate(data, kinds)
+    problems += _include_problems(path, data, nested)
+    if strict:
+        problems += strict_problems(data)
+    if problems:
+        catalog = None
     found = []
     for loc, message in sorted(problems, key=lambda item: line_of(lines, item[0]) or 0):
         line = line_of(lines, loc)
@@ -213,6 +272,35 @@ def check_rules_file(
             RulesProblem(name, line, format_path(loc), message + quoted_date_hint(text, line))
         )
     return catalog, text, found
+
+
+def _include_problems(path: Path, data: Any, nested: bool) -> list[tuple[Loc, str]]:
+    if not isinstance(data, dict) or not isinstance(data.get("include"), list):
+        return []
+    found: list[tuple[Loc, str]] = []
+    for index, name in enumerate(data["include"]):
+        if not isinstance(name, str):
+            continue  # the schema says so
+        where: Loc = ("include", index)
+        if nested:
+            found.append((where, "an included file may not include others"))
+        elif ".." in Path(name).parts or Path(name).is_absolute():
+            found.append((where, f"'{name}': an included file must be inside this folder"))
+        elif not (path.parent / name).is_file():
+            found.append((where, f"'{name}': no such file beside {path.name}"))
+    return found
+
+
+def check_rules_files(
+    path: Path, kinds: Kinds = KINDS, *, strict: bool = False
+) -> list[tuple[Path, CatalogBase | None, str, list[RulesProblem]]]:
+    """A rules file and each file it includes, each validated on its own."""
+    catalog, text, problems = check_rules_file(path, kinds, strict=strict)
+    found = [(path, catalog, text, problems)]
+    if catalog is not None:
+        for child in included(path, catalog.model_dump()):
+            found.append((child, *check_rules_file(child, kinds, strict=strict, nested=True)))
+    return found
 
 
 # --------------------------------------------------------------------------- reference data
@@ -275,7 +363,11 @@ def _reference(additions: tuple[bytes, ...]) -> Reference:
             [docs["taxonomy/subjects.toml"], *[e["subjects"] for e in extra if e.get("subjects")]],
         ),
         grades=GradeNotations.build(docs["grades.toml"]),
-        countries=Countries.build(_iso_countries(), docs["countries.toml"].get("aliases", {})),
+        countries=Countries.build(
+            _iso_countries(),
+            docs["countries.toml"].get("aliases", {}),
+            {k: g["members"] for k, g in docs["countries.toml"].get("groups", {}).items()},
+        ),
         toefl_bands=ToeflBands.build(
             {float(p["band"]): int(p["total"]) for p in bands.get("lowest_total", [])},
             str(bands.get("source", "")),
@@ -342,9 +434,20 @@ def _resolve(
                     rule = kind.inherit(rule, inherited)
                 units.append((kind, rule, at))
         parts = tuple((kind, rule) for kind, rule, _ in units)
-        requirements = tuple(
-            req for kind, rule, at in units for req in kind.requirements(rule, at, reference)
+        coverage, stated, stated_requirements = resolve_coverage(program, kinds)
+        requirements = (
+            tuple(
+                req
+                for kind, rule, at in units
+                for req in kind.part_requirements(rule, at, reference)
+            )
+            + stated_requirements
         )
+        lenient = {
+            id(rule): lenient_rule(kind, rule)
+            for kind, rule in parts
+            if getattr(rule, "disputed", None) is not None
+        }
         ref = ProgramRef(
             id=program.id,
             name=program.name,
@@ -379,6 +482,11 @@ def _resolve(
                 explanations,
                 home,
                 institution.id if institution is not None else None,
+                coverage=coverage,
+                stated=stated,
+                unchecked=unchecked_areas(coverage),
+                pages=dated_pages(program, parts),
+                lenient=lenient,
             )
         )
     return loaded
@@ -396,8 +504,10 @@ def _hash_with(program: ProgramBase, institution: Any, validity: Mapping[str, in
     return "sha256:" + hashlib.sha256(canonical).hexdigest()[:16]
 
 
-def _checked(path: Path, kinds: Kinds, display: str | None = None) -> _Source:
-    catalog, text, problems = check_rules_file(path, kinds)
+def _checked(
+    path: Path, kinds: Kinds, display: str | None = None, *, nested: bool = False
+) -> _Source:
+    catalog, text, problems = check_rules_file(path, kinds, nested=nested)
     if catalog is None and len(problems) == 1:
         raise RulesError(str(problems[0]))
     if catalog is None:
@@ -425,21 +535,36 @@ def load_catalog(
 
 
 def _builtin_data_files() -> list[Path]:
-    return [builtin_path(), *(data_path(name) for name in BUILTIN_DATA)]
+    return [*with_includes(builtin_path()), *(data_path(name) for name in BUILTIN_DATA)]
+
+
+def _checked_all(path: Path, kinds: Kinds, display: str | None = None) -> list[_Source]:
+    """A rules file and the files it includes, each validated (or one RulesError)."""
+    first = _checked(path, kinds, display)
+    found = [first]
+    for child in included(path, first.catalog.model_dump()):
+        shown = (
+            display.rsplit("/", 1)[0] + "/" + child.relative_to(path.parent).as_posix()
+            if display
+            else None
+        )
+        source = _checked(child, kinds, shown, nested=True)
+        found.append(source)
+    return found
 
 
 def _load(rules: list[Path], builtin: bool, kinds: Kinds) -> Catalog:
     try:
-        built_in = _checked(builtin_path(), kinds, BUILTIN_DISPLAY)
+        built_in = _checked_all(builtin_path(), kinds, BUILTIN_DISPLAY)
     except RulesError as exc:  # a broken install, not a user error; still no traceback
         raise RulesError(f"built-in catalogue is invalid: {exc.message}") from None
-    users = [_checked(path, kinds) for path in rules]
-    sources = [built_in, *users]
+    users = [source for path in rules for source in _checked_all(path, kinds)]
+    sources = [*built_in, *users]
     additions = [s.catalog.taxonomy.model_dump() for s in sources if s.catalog.taxonomy]
     reference = build_reference(additions)
     institutions = _institutions(sources)
     programs: dict[str, LoadedProgram] = {}
-    for source in [built_in] * builtin + users:
+    for source in built_in * builtin + users:
         for loaded in _resolve(source, reference.validity_years, institutions, reference, kinds):
             programs[loaded.ref.id] = loaded
     if not programs:

@@ -32,6 +32,9 @@ class Countries:
 
     codes: Mapping[str, str]  # normalised name -> alpha-2
     names: Mapping[str, str]  # alpha-2 -> the name to show
+    # Named groups of countries rules refer to (`bologna`: the European Higher Education
+    # Area), each a set of alpha-2 codes.
+    groups: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def code(self, text: str | None) -> str | None:
         if not text:
@@ -41,11 +44,18 @@ class Countries:
     def name(self, code: str) -> str:
         return self.names.get(code, code)
 
+    def in_group(self, code: str | None, group: str) -> bool:
+        return code is not None and code in self.groups.get(group, frozenset())
+
     @classmethod
     def build(
-        cls, iso: Iterable[tuple[str, str, str, Iterable[str]]], aliases: Mapping[str, str]
+        cls,
+        iso: Iterable[tuple[str, str, str, Iterable[str]]],
+        aliases: Mapping[str, str],
+        groups: Mapping[str, Iterable[str]] | None = None,
     ) -> Countries:
-        """`iso`: (alpha-2, alpha-3, name, other names); `aliases`: text -> alpha-2."""
+        """`iso`: (alpha-2, alpha-3, name, other names); `aliases`: text -> alpha-2;
+        `groups`: group name -> alpha-2 codes of its members."""
         codes: dict[str, str] = {}
         names: dict[str, str] = {}
         for alpha2, alpha3, name, others in iso:
@@ -54,7 +64,8 @@ class Countries:
                 codes.setdefault(_key(text), alpha2)
         for text, alpha2 in aliases.items():
             codes[_key(text)] = alpha2
-        return cls(codes, names)
+        found = {name: frozenset(members) for name, members in (groups or {}).items()}
+        return cls(codes, names, found)
 
 
 @dataclass(frozen=True)

@@ -60,22 +60,31 @@ def programs_show(
 @handle_errors
 def programs_validate(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Rules files.")],
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Hold the files to the built-in catalogue's standard: every program "
+            "declares the coverage of all seven areas, every source has its page_date.",
+        ),
+    ] = False,
 ) -> None:
-    """Report every problem in rules files, with its line and key path (exit 2 on any)."""
+    """Report every problem in rules files (and the files they include), with its line and
+    key path (exit 2 on any)."""
     from rich.text import Text
 
-    from admitcheck.catalog import check_rules_file
+    from admitcheck.catalog import check_rules_files
 
     failed = False
-    for path in files:
-        catalog, _, problems = check_rules_file(path)
-        if problems:
-            failed = True
-            for problem in problems:
-                stderr().print(Text(str(problem)))
-        elif catalog is not None:
-            count = len(getattr(catalog, "programs", []))
-            typer.echo(f"{path}: OK ({count} program{'s' * (count != 1)})")
+    for given in files:
+        for path, catalog, _, problems in check_rules_files(given, strict=strict):
+            if problems:
+                failed = True
+                for problem in problems:
+                    stderr().print(Text(str(problem)))
+            elif catalog is not None:
+                count = len(getattr(catalog, "programs", []))
+                typer.echo(f"{path}: OK ({count} program{'s' * (count != 1)})")
     if failed:
         raise typer.Exit(int(ExitCode.USAGE))
 
@@ -97,25 +106,35 @@ def _months(value: str) -> int:
 def programs_stale(
     older_than: Annotated[
         str,
-        typer.Option("--older-than", metavar="12m", help="Age of the read date: 12m, 18m, 1y."),
-    ] = "12m",
+        typer.Option(
+            "--older-than",
+            metavar="24m",
+            help="Age of a page, from the date or cycle it shows (page_date): 24m, 18m, 2y.",
+        ),
+    ] = "24m",
     rules: options.RulesOpt = None,
     no_builtin: options.NoBuiltinOpt = False,
     as_of: options.AsOfOpt = None,
 ) -> None:
-    """List the programs whose pages were read longer ago than --older-than (exit 1 if any)."""
-    from admitcheck.freshness import stale
+    """List the pages dated longer ago than --older-than (exit 1 if any), then the undated
+    pages and the areas no page speaks of (listed, never a failure)."""
+    from admitcheck.freshness import stale, undated, unknown_areas
 
     months = _months(older_than)
     today = options.as_of(as_of)
-    found = stale(options.catalog(rules, no_builtin).all(), today, months)
-    for program, age in found:
+    programs = options.catalog(rules, no_builtin).all()
+    found = stale(programs, today, months)
+    for page in found:
         typer.echo(
-            f"{program.ref.id}: read {program.ref.as_of} ({age} months ago); re-read "
-            f"{program.ref.source}"
+            f"{page.program.ref.id}: a page for {page.page.label} ({page.months} months "
+            f"before {today.isoformat()}): {page.source}"
         )
     if not found:
-        typer.echo(f"no program was read more than {months} months before {today.isoformat()}")
+        typer.echo(f"no page is dated more than {months} months before {today.isoformat()}")
+    for program, sources in undated(programs):
+        typer.echo(f"{program.ref.id}: undated: {', '.join(sources)}")
+    for program, areas in unknown_areas(programs):
+        typer.echo(f"{program.ref.id}: not stated by its pages: {', '.join(areas)}")
     raise typer.Exit(int(ExitCode.INELIGIBLE) if found else 0)
 
 

@@ -14,13 +14,13 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, create_model
+from pydantic import Field, create_model, model_validator
 
 from admitcheck.errors import UsageError
-from admitcheck.models.base import Input
-from admitcheck.models.report import ProgramRef
+from admitcheck.models.base import Input, PageDate
+from admitcheck.models.report import Check, CoverageOf, ProgramRef
 from admitcheck.models.scores import TestName
 from admitcheck.reference import Reference
 from admitcheck.requirements import KINDS
@@ -32,6 +32,7 @@ class Caveat(Input):
     source: str
     quote: str | None = None
     read: date | None = None
+    page_date: PageDate | None = None
 
 
 class Validity(Input):
@@ -39,20 +40,56 @@ class Validity(Input):
     source: str
     quote: str | None = None
     read: date | None = None
+    page_date: PageDate | None = None
     cited: bool = True
     note: str | None = None
 
 
-Day = date  # a field named `date` must not shadow its own type
+# The seven areas of a program's requirements whose coverage a program declares (SPEC v3).
+AREAS = ("degree", "gpa", "english", "tests", "coursework", "materials", "deadline")
+CoverageValue = Literal["checked", "stated", "none", "unknown"]
 
 
-class Deadline(Input):
-    term: Annotated[str, Field(min_length=1, max_length=60)]
-    date: Day
-    kind: str | None = Field(default=None, description="e.g. 'final', 'priority', 'international'")
+class CoverageEntry(Input):
+    """What a program's pages say of one area, and whether admitcheck checks it:
+    `checked` (the rules encode it), `stated` (a page states a requirement the rules cannot
+    check: one `review` check), `none` (a page says there is no such requirement),
+    `unknown` (no page found says either way)."""
+
+    value: CoverageValue
     source: str | None = None
     quote: str | None = None
-    read: Day | None = None
+    read: date | None = None
+    page_date: PageDate | None = None
+    by_hand: Annotated[str, Field(max_length=500)] | None = Field(
+        default=None, description="For `stated`: what a person must check by hand."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare(cls, data: Any) -> Any:
+        """`gpa = "checked"` is short for `gpa = { value = "checked" }`."""
+        return {"value": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _cited(self) -> CoverageEntry:
+        if self.value in ("stated", "none") and not (self.source and self.quote):
+            raise ValueError(f"a '{self.value}' area needs the source and quote that say so")
+        if self.value == "unknown" and (self.source or self.quote or self.by_hand):
+            raise ValueError("an 'unknown' area has no source: no page found says either way")
+        return self
+
+
+Coverage = Annotated[
+    dict[
+        Literal["degree", "gpa", "english", "tests", "coursework", "materials", "deadline"],
+        CoverageEntry,
+    ],
+    Field(
+        description="Per area: checked, stated, none or unknown (a bare string for checked "
+        "or unknown; a table with source and quote otherwise)."
+    ),
+]
 
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=100)]
@@ -68,6 +105,7 @@ class InstitutionBase(Input):
     )
     source: str | None = None
     read: date | None = None
+    page_date: PageDate | None = None
     caveats: list[Caveat] = Field(default_factory=list)
     validity: dict[TestName, Validity] = Field(default_factory=dict)
 
@@ -84,9 +122,10 @@ class ProgramBase(Input):
     term: str | None = None
     source: str = Field(min_length=1)
     as_of: date = Field(description="When the source was read.")
+    page_date: PageDate | None = None
     caveats: list[Caveat] = Field(default_factory=list)
     validity: dict[TestName, Validity] = Field(default_factory=dict)
-    deadlines: list[Deadline] = Field(default_factory=list)
+    coverage: Coverage = Field(default_factory=dict)
 
 
 class TaxonomyAdditions(Input):
@@ -166,8 +205,15 @@ def _institution_model(kinds: tuple[Kind[Any], ...]) -> type[InstitutionBase]:
     return model
 
 
+IncludePath = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.toml$", max_length=200)]
+
+
 class CatalogBase(Input):
     format: int = Field(default=1, ge=1, le=1)
+    include: list[IncludePath] = Field(
+        default_factory=list,
+        description="Rules files taken in, relative to this one (one institution each).",
+    )
     validity: dict[TestName, Validity] = Field(default_factory=dict)
     taxonomy: Taxonomies | None = None
 
@@ -217,8 +263,34 @@ class LoadedProgram:
     # With --checks: the check ids evaluated (None: all) and those left out, in order.
     selected: frozenset[str] | None = None
     left_out: tuple[str, ...] = ()
+    # Coverage (coverage.py): per area; the `review` checks of `stated` areas; the areas
+    # no page speaks of; the dated pages the requirements rest on (oldest first).
+    coverage: Mapping[str, CoverageOf] = field(default_factory=dict)
+    stated: tuple[Check, ...] = ()
+    unchecked: tuple[str, ...] = ()
+    pages: tuple[Any, ...] = ()
+    # id(rule) -> the rule as a disputed page reads it (see models.base.Disputed).
+    lenient: Mapping[int, Any] = field(default_factory=dict)
     # One context per evaluation date: a batch asks for the same one for every record.
     _contexts: dict[date, Context] = field(default_factory=dict, repr=False)
+    _notes: dict[date, list[str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def materials_known(self) -> bool:
+        """Whether the program's document list is known (materials checked or none)."""
+        found = self.coverage.get("materials")
+        return found is None or found.value in ("checked", "none")
+
+    def notes(self, as_of: date) -> list[str]:
+        """The report's notes on this date: pages dated long before it."""
+        found = self._notes.get(as_of)
+        if found is None:
+            from admitcheck.coverage import stale_notes
+
+            if len(self._notes) >= 64:
+                self._notes.clear()
+            found = self._notes[as_of] = stale_notes(self.pages, as_of)
+        return found
 
     def __repr__(self) -> str:
         return f"LoadedProgram({self.ref.id!r})"
@@ -241,13 +313,15 @@ class LoadedProgram:
         """The check ids a `--checks` selector names: a check id (`gpa`,
         `coursework.mathematics`), a category (`english`, `tests`, `coursework`), or an id
         prefix before a dot (`materials`)."""
-        return [
+        found = [
             r.check_id
             for kind, rule in self.parts
             for r in kind.requirements(rule, (), self.reference)
             if selector in (r.check_id, kind.category.value)
             or r.check_id.startswith(selector + ".")
         ]
+        found += [c.id for c in self.stated if selector in (c.id, c.category.value)]
+        return found
 
     def only(self, selectors: Sequence[str]) -> LoadedProgram:
         """The program with only the checks the selectors name (see `selected_by`)."""
@@ -266,6 +340,7 @@ class LoadedProgram:
             selected=frozenset(chosen),
             left_out=tuple(r.check_id for r in self.requirements if r.check_id not in chosen),
             _contexts={},
+            _notes={},
         )
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 
 from admitcheck.models.report import Explanation, Report
-from admitcheck.render.advice import missing_titles, next_steps, verdict_line
+from admitcheck.render.advice import application_line, coverage_lines, next_steps, verdict_line
 from admitcheck.render.text import STATUS_LABELS, explained, one_line
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
@@ -42,15 +42,9 @@ def render_markdown(report: Report, explain: Mapping[str, Explanation] | None = 
             row += f" {md(explained(explain.get(check.id)))} |"
         out.append(row)
     out.append("")
-    complete = "complete" if report.application_complete else "incomplete"
-    out.append(
-        f"Application: {complete}"
-        + (
-            f" (still missing: {md(', '.join(missing_titles(report)))})"
-            if report.missing_materials
-            else ""
-        )
-    )
+    for line in coverage_lines(report):
+        out += [md(line), ""]
+    out.append(md(application_line(report)))
     if report.notes:
         out += ["", *[f"**Note:** {md(note)}" for note in report.notes]]
     steps = next_steps(report)
