@@ -28,6 +28,7 @@ from admitcheck.coverage import problems as coverage_problems
 from admitcheck.coverage import resolve as resolve_coverage
 from admitcheck.coverage import strict_problems
 from admitcheck.coverage import unchecked as unchecked_areas
+from admitcheck.cycles import Cycle, parse_cycle
 from admitcheck.errors import RulesError, UsageError
 from admitcheck.inputs.toml_text import Loc, line_of, locate_keys, quoted_date_hint, read_toml
 from admitcheck.models.program import (
@@ -37,6 +38,7 @@ from admitcheck.models.program import (
     LoadedProgram,
     ProgramBase,
     catalog_model,
+    cycle_model,
     institution_model,
     program_model,
     rule_of,
@@ -157,12 +159,14 @@ def _validate_entity(
         except ValidationError as exc:
             return None, _described(exc, model, at)
     own = [k for k in kinds if not institution or k.institution_model is not None]
-    keys = {kind.key for kind in own}
+    keys = {kind.key for kind in own} | ({"cycles"} if not institution else set())
     problems: list[tuple[Loc, str]] = []
     try:
         base.model_validate({k: v for k, v in raw.items() if k not in keys})
     except ValidationError as exc:
         problems += _described(exc, model, at)  # unknown keys get hints from every key
+    if not institution and "cycles" in raw:
+        problems += _cycle_problems(raw, at, kinds)
     for kind in own:
         if kind.key not in raw:
             continue
@@ -184,6 +188,52 @@ def _validate_entity(
         if problems:
             return None, problems
     return entity, []
+
+
+def _cycle_problems(raw: dict[str, Any], at: Loc, kinds: Kinds) -> list[tuple[Loc, str]]:
+    """Each later cycle on its own: its keys, its requirements, and its order."""
+    changes = raw["cycles"]
+    model = cycle_model(kinds)
+    if not isinstance(changes, list):
+        try:
+            model.model_validate(changes)
+        except ValidationError as exc:
+            return _described(exc, model, (*at, "cycles"))
+        return []
+    problems: list[tuple[Loc, str]] = []
+    keys = {kind.key for kind in kinds}
+    seen: list[Cycle] = []
+    base = raw.get("cycle")
+    if base is None:
+        problems.append(
+            ((*at, "cycles"), "later cycles need the program's own `cycle` (the first one)")
+        )
+    for j, change in enumerate(changes):
+        where = (*at, "cycles", j)
+        if not isinstance(change, dict):
+            problems.append((where, "expected a table"))
+            continue
+        try:
+            model.model_validate({k: v for k, v in change.items() if k not in keys})
+        except ValidationError as exc:
+            problems += _described(exc, model, where)
+        for kind in kinds:
+            if kind.key in change:
+                problems += _rule_problems(kind, change[kind.key], (*where, kind.key))
+        try:
+            cycle = parse_cycle(str(change.get("cycle", "")))
+        except ValueError:
+            continue
+        earlier = [parse_cycle(str(base))] if isinstance(base, str) else []
+        for other in [*earlier, *seen]:
+            if cycle is not None and other is not None and other.start >= cycle.start:
+                problems.append(
+                    ((*where, "cycle"), f"{cycle.label} is not later than {other.label}")
+                )
+                break
+        if cycle is not None:
+            seen.append(cycle)
+    return problems
 
 
 def _dispute_problems(program: Any, kinds: Kinds) -> list[tuple[Loc, str]]:
@@ -405,91 +455,155 @@ def _institutions(sources: Sequence[_Source]) -> dict[str, tuple[Any, _Source, i
     return found
 
 
+Resolved = tuple[LoadedProgram, tuple[tuple[Cycle, LoadedProgram], ...]]
+
+
 def _resolve(
     source: _Source,
     defaults: Mapping[str, int],
     institutions: Mapping[str, tuple[Any, _Source, int]],
     reference: Reference,
     kinds: Kinds,
-) -> list[LoadedProgram]:
+) -> list[Resolved]:
+    """Each program of a rules file, loaded: its newest version and, where it declares
+    admission cycles, every version by its cycle."""
     base_validity: dict[str, int] = dict(defaults)
     base_validity.update({k: v.years for k, v in source.catalog.validity.items()})
-    loaded = []
+    loaded: list[Resolved] = []
     for index, program in enumerate(getattr(source.catalog, "programs", [])):
-        held = institutions.get(program.institution or "")
-        institution = held[0] if held else None
-        validity = dict(base_validity)
-        caveats = [f"{c.text} (Source: {c.source})" for c in program.caveats]
-        home = None
-        if institution is not None:
-            validity.update({k: v.years for k, v in institution.validity.items()})
-            caveats += [f"{c.text} (Source: {c.source})" for c in institution.caveats]
-            home = reference.countries.code(institution.country)
-        validity.update({k: v.years for k, v in program.validity.items()})
-        units = []
-        for kind in kinds:
-            inherited = rule_of(institution, kind) if institution is not None else None
-            for rule, at in kind.rules(rule_of(program, kind)):
-                if inherited is not None:
-                    rule = kind.inherit(rule, inherited)
-                units.append((kind, rule, at))
-        parts = tuple((kind, rule) for kind, rule, _ in units)
-        coverage, stated, stated_requirements = resolve_coverage(program, kinds)
-        requirements = (
-            tuple(
-                req
-                for kind, rule, at in units
-                for req in kind.part_requirements(rule, at, reference)
+        versions = [
+            (
+                cycle,
+                _resolve_one(
+                    version, origin, index, source, base_validity, institutions, reference, kinds
+                ),
             )
-            + stated_requirements
-        )
-        lenient = {
-            id(rule): lenient_rule(kind, rule)
-            for kind, rule in parts
-            if getattr(rule, "disputed", None) is not None
-        }
-        ref = ProgramRef(
-            id=program.id,
-            name=program.name,
-            institution=institution.name if institution is not None else program.institution,
-            version=program.version or program.term,
-            as_of=program.as_of.isoformat(),
-            source=program.source,
-            rules_hash=rules_hash(program, validity)
-            if institution is None
-            else _hash_with(program, institution, validity),
-            caveats=caveats,
-        )
-        explanations = {}
-        for requirement in requirements:
-            full = ("programs", index, *requirement.loc)
-            line = line_of(source.lines, full)
-            text = f"{source.file}:{line}" if line else source.file
-            text += f" [{format_path(full)}]"
-            cited = requirement.cited
-            quote = cited.quote if cited is not None else None
-            if cited is not None and cited.source and cited.source.startswith("http"):
-                text += f"; {cited.source}"
-            explanations[requirement.check_id] = f'{text}; source: "{quote}"' if quote else text
-        loaded.append(
-            LoadedProgram(
-                program,
-                ref,
-                validity,
-                reference,
-                parts,
-                requirements,
-                explanations,
-                home,
-                institution.id if institution is not None else None,
-                coverage=coverage,
-                stated=stated,
-                unchecked=unchecked_areas(coverage),
-                pages=dated_pages(program, parts),
-                lenient=lenient,
-            )
-        )
+            for cycle, version, origin in program_versions(program, index, kinds)
+        ]
+        if program.cycle is None:
+            loaded.append((versions[0][1], ()))
+        else:
+            dated = tuple((c, v) for c, v in versions if c is not None)
+            loaded.append((dated[-1][1], dated))
     return loaded
+
+
+def program_versions(
+    program: Any, index: int, kinds: Kinds
+) -> list[tuple[Cycle | None, Any, dict[str | int, Loc]]]:
+    """A program as its rules stand in each cycle it declares, oldest first: the program's
+    own tables, then each later cycle's changes on top (a requirement key replaces the
+    whole table; `coverage` the areas it names). With each, where each key is written."""
+    base = program.model_copy(update={"cycles": []})
+    if program.cycle is None:
+        return [(None, base, {})]
+    found: list[tuple[Cycle | None, Any, dict[str | int, Loc]]] = [
+        (parse_cycle(program.cycle), base, {})
+    ]
+    data = base.model_dump(exclude_unset=True)
+    origin: dict[str | int, Loc] = {}
+    model = type(program)
+    for j, change in sorted(
+        enumerate(program.cycles),
+        key=lambda item: parse_cycle(item[1].cycle),  # type: ignore[arg-type,return-value]
+    ):
+        update = change.model_dump(exclude_unset=True)
+        label = update.pop("cycle")
+        coverage = update.pop("coverage", None)
+        if coverage:
+            data["coverage"] = {**data.get("coverage", {}), **coverage}
+        data.update(update)
+        data["cycle"] = label
+        origin = {**origin, **dict.fromkeys(update, ("programs", index, "cycles", j))}
+        found.append((parse_cycle(label), model.model_validate(data), dict(origin)))
+    return found
+
+
+def _cycle_label(text: str | None) -> str | None:
+    found = parse_cycle(text) if text else None
+    return found.label if found else None
+
+
+def _resolve_one(
+    program: Any,
+    origin: Mapping[str | int, Loc],
+    index: int,
+    source: _Source,
+    base_validity: Mapping[str, int],
+    institutions: Mapping[str, tuple[Any, _Source, int]],
+    reference: Reference,
+    kinds: Kinds,
+) -> LoadedProgram:
+    held = institutions.get(program.institution or "")
+    institution = held[0] if held else None
+    validity = dict(base_validity)
+    caveats = [f"{c.text} (Source: {c.source})" for c in program.caveats]
+    home = None
+    if institution is not None:
+        validity.update({k: v.years for k, v in institution.validity.items()})
+        caveats += [f"{c.text} (Source: {c.source})" for c in institution.caveats]
+        home = reference.countries.code(institution.country)
+    validity.update({k: v.years for k, v in program.validity.items()})
+    units = []
+    for kind in kinds:
+        inherited = rule_of(institution, kind) if institution is not None else None
+        for rule, at in kind.rules(rule_of(program, kind)):
+            if inherited is not None:
+                rule = kind.inherit(rule, inherited)
+            units.append((kind, rule, at))
+    parts = tuple((kind, rule) for kind, rule, _ in units)
+    coverage, stated, stated_requirements = resolve_coverage(program, kinds)
+    requirements = (
+        tuple(
+            req for kind, rule, at in units for req in kind.part_requirements(rule, at, reference)
+        )
+        + stated_requirements
+    )
+    lenient = {
+        id(rule): lenient_rule(kind, rule)
+        for kind, rule in parts
+        if getattr(rule, "disputed", None) is not None
+    }
+    ref = ProgramRef(
+        id=program.id,
+        name=program.name,
+        institution=institution.name if institution is not None else program.institution,
+        version=program.version or program.term,
+        as_of=program.as_of.isoformat(),
+        source=program.source,
+        rules_hash=rules_hash(program, validity)
+        if institution is None
+        else _hash_with(program, institution, validity),
+        caveats=caveats,
+        cycle=_cycle_label(program.cycle),
+    )
+    explanations = {}
+    for requirement in requirements:
+        full = ("programs", index, *requirement.loc)
+        line = line_of(source.lines, full)
+        text = f"{source.file}:{line}" if line else source.file
+        text += f" [{format_path(full)}]"
+        cited = requirement.cited
+        quote = cited.quote if cited is not None else None
+        if cited is not None and cited.source and cited.source.startswith("http"):
+            text += f"; {cited.source}"
+        explanations[requirement.check_id] = f'{text}; source: "{quote}"' if quote else text
+    return LoadedProgram(
+        program,
+        ref,
+        validity,
+        reference,
+        parts,
+        requirements,
+        explanations,
+        home,
+        institution.id if institution is not None else None,
+        coverage=coverage,
+        stated=stated,
+        unchecked=unchecked_areas(coverage),
+        pages=dated_pages(program, parts),
+        lenient=lenient,
+    )
 
 
 def _hash_with(program: ProgramBase, institution: Any, validity: Mapping[str, int]) -> str:
@@ -564,12 +678,18 @@ def _load(rules: list[Path], builtin: bool, kinds: Kinds) -> Catalog:
     reference = build_reference(additions)
     institutions = _institutions(sources)
     programs: dict[str, LoadedProgram] = {}
+    versions: dict[str, tuple[tuple[Cycle, LoadedProgram], ...]] = {}
     for source in built_in * builtin + users:
-        for loaded in _resolve(source, reference.validity_years, institutions, reference, kinds):
+        for loaded, dated in _resolve(
+            source, reference.validity_years, institutions, reference, kinds
+        ):
             programs[loaded.ref.id] = loaded
+            versions.pop(loaded.ref.id, None)  # a later file's program replaces it whole
+            if dated:
+                versions[loaded.ref.id] = dated
     if not programs:
         raise UsageError("the catalogue is empty: give a rules file with at least one program")
-    return Catalog(programs, reference)
+    return Catalog(programs, reference, versions)
 
 
 def check_ids(programs: Sequence[LoadedProgram]) -> tuple[str, ...]:

@@ -62,7 +62,25 @@ def run_checks(
     selected = program.selected
     if selected is not None:  # --checks: a kind's other checks are left out too
         checks = [c for c in checks if c.id in selected]
+    if program.no_rules_for is not None:
+        checks = [_undecided(c, *program.no_rules_for) for c in checks]
     return checks
+
+
+def _undecided(check: Check, asked: str, oldest: str) -> Check:
+    """A check for a cycle older than every version of the rules: never a silent answer."""
+    if check.category is Category.deadline:
+        return check
+    return Check(
+        check.id,
+        check.category,
+        check.title,
+        Status.review,
+        check.required,
+        check.actual,
+        f"No rules are transcribed for {asked}: the oldest held are for {oldest} (shown as "
+        f"required). Check the program's rules for {asked}.",
+    )
 
 
 _AREA_ORDER = {Category(area): i for i, area in enumerate(AREAS)}

@@ -32,6 +32,7 @@ def match(
     fmt: FormatOpt = CheckFormat.table,
     output: options.OutputOpt = None,
     as_of: options.AsOfOpt = None,
+    cycle: options.CycleOpt = None,
     institution: Annotated[
         str | None,
         typer.Option("--institution", metavar="ID|NAME", help="Only this institution's programs."),
@@ -61,7 +62,7 @@ def match(
 
     evaluation_date = options.as_of(as_of)
     catalog = options.catalog(rules, no_builtin)
-    programs = list(catalog.all())
+    programs = list(catalog.all(options.cycle(cycle)))
     notes = []
     if institution is not None:
         wanted = institution.casefold()

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, create_model, model_validator
+from pydantic import AfterValidator, Field, create_model, model_validator
 
+from admitcheck.cycles import Cycle, check_page_date, parse_cycle
 from admitcheck.errors import UsageError
 from admitcheck.models.base import Input, PageDate
 from admitcheck.models.report import Check, CoverageOf, ProgramRef
@@ -43,6 +44,35 @@ class Validity(Input):
     page_date: PageDate | None = None
     cited: bool = True
     note: str | None = None
+
+
+def _a_cycle(text: str) -> str:
+    if parse_cycle(text) is None:
+        raise ValueError("a cycle, not 'undated'")
+    return text.strip()
+
+
+CycleLabel = Annotated[
+    str, Field(max_length=40), AfterValidator(check_page_date), AfterValidator(_a_cycle)
+]
+
+# What a later cycle may restate besides requirements (a requirement key replaces the
+# program's whole table; `coverage` replaces the areas it names).
+CYCLE_KEYS = ("source", "as_of", "page_date", "term", "version", "caveats", "validity", "coverage")
+
+
+class CycleBase(Input):
+    """A later admission cycle of a program: what changed, everything else inherited."""
+
+    cycle: CycleLabel
+    source: str | None = None
+    as_of: date | None = None
+    page_date: PageDate | None = None
+    term: str | None = None
+    version: str | None = None
+    caveats: list[Caveat] | None = None
+    validity: dict[TestName, Validity] | None = None
+    coverage: Coverage | None = None
 
 
 # The seven areas of a program's requirements whose coverage a program declares (SPEC v3).
@@ -126,6 +156,11 @@ class ProgramBase(Input):
     caveats: list[Caveat] = Field(default_factory=list)
     validity: dict[TestName, Validity] = Field(default_factory=dict)
     coverage: Coverage = Field(default_factory=dict)
+    cycle: CycleLabel | None = Field(
+        default=None,
+        description="The admission cycle these rules are for ('Fall 2026'); later cycles "
+        "in `cycles` state only what changed.",
+    )
 
 
 class TaxonomyAdditions(Input):
@@ -181,14 +216,42 @@ def _kind_fields(
     return fields
 
 
+def cycle_model(kinds: tuple[Kind[Any], ...] = KINDS) -> type[CycleBase]:
+    """The model of one later cycle of a program with those kinds."""
+    return _cycle_model(tuple(kinds))
+
+
+@functools.cache
+def _cycle_model(kinds: tuple[Kind[Any], ...]) -> type[CycleBase]:
+    fields: dict[str, Any] = {
+        key: (annotation, None)
+        for key, (annotation, _) in _kind_fields(
+            kinds, set(CycleBase.model_fields), institution=False
+        ).items()
+    }
+    model: type[CycleBase] = create_model(
+        "ProgramCycle",
+        __base__=CycleBase,
+        __module__=__name__,
+        __doc__="A later admission cycle of a program: only what changed.",
+        **fields,
+    )
+    return model
+
+
 @functools.cache
 def _program_model(kinds: tuple[Kind[Any], ...]) -> type[ProgramBase]:
+    cycle: Any = _cycle_model(kinds)
     model: type[ProgramBase] = create_model(
         "Program",
         __base__=ProgramBase,
         __module__=__name__,
         __doc__="One program and its requirements.",
-        **_kind_fields(kinds, set(ProgramBase.model_fields), institution=False),
+        cycles=(
+            list[cycle],
+            Field(default_factory=list, description="Later admission cycles, oldest first."),
+        ),
+        **_kind_fields(kinds, {*ProgramBase.model_fields, "cycles"}, institution=False),
     )
     return model
 
@@ -271,6 +334,8 @@ class LoadedProgram:
     pages: tuple[Any, ...] = ()
     # id(rule) -> the rule as a disputed page reads it (see models.base.Disputed).
     lenient: Mapping[int, Any] = field(default_factory=dict)
+    # A cycle older than every version of the rules: (cycle asked for, oldest held).
+    no_rules_for: tuple[str, str] | None = None
     # One context per evaluation date: a batch asks for the same one for every record.
     _contexts: dict[date, Context] = field(default_factory=dict, repr=False)
     _notes: dict[date, list[str]] = field(default_factory=dict, repr=False)
@@ -346,25 +411,66 @@ class LoadedProgram:
 
 @dataclass(frozen=True)
 class Catalog:
-    programs: Mapping[str, LoadedProgram]
+    programs: Mapping[str, LoadedProgram]  # each program's newest version
     reference: Reference
+    # Per program that declares cycles, every version, oldest first, by its cycle.
+    versions: Mapping[str, tuple[tuple[Cycle, LoadedProgram], ...]] = field(default_factory=dict)
 
-    def get(self, program_id: str) -> LoadedProgram:
+    def get(self, program_id: str, cycle: Cycle | None = None) -> LoadedProgram:
+        """A program, as its rules stand for the cycle asked for (default: the newest)."""
         try:
-            return self.programs[program_id]
+            newest = self.programs[program_id]
         except KeyError:
             close = difflib.get_close_matches(program_id, list(self.programs), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "see `admitcheck programs list`"
             raise UsageError(f"unknown program id '{program_id}'; {hint}") from None
+        if cycle is None:
+            return newest
+        return for_cycle(newest, self.versions.get(program_id, ()), cycle)
 
-    def select(self, program_id: str | None) -> LoadedProgram:
+    def select(self, program_id: str | None, cycle: Cycle | None = None) -> LoadedProgram:
         """The named program, or the only one when none is named."""
         if program_id is not None:
-            return self.get(program_id)
+            return self.get(program_id, cycle)
         if len(self.programs) == 1:
-            return next(iter(self.programs.values()))
+            return self.get(next(iter(self.programs)), cycle)
         ids = ", ".join(self.programs) or "none"
         raise UsageError(f"name a program with --program (the catalogue holds: {ids})")
 
-    def all(self) -> Sequence[LoadedProgram]:
-        return list(self.programs.values())
+    def all(self, cycle: Cycle | None = None) -> Sequence[LoadedProgram]:
+        if cycle is None:
+            return list(self.programs.values())
+        return [self.get(program_id, cycle) for program_id in self.programs]
+
+
+def for_cycle(
+    newest: LoadedProgram, versions: Sequence[tuple[Cycle, LoadedProgram]], cycle: Cycle
+) -> LoadedProgram:
+    """The version of a program for a cycle: the newest at or before it. A cycle newer than
+    every version gets the newest, with a caveat; one older than every version gets rules
+    that decide nothing (every check `review`). A program that declares no cycles holds for
+    every cycle."""
+    if not versions:
+        return replace(newest, ref=replace(newest.ref, cycle_requested=cycle.label))
+    earlier = [(c, p) for c, p in versions if c.start <= cycle.start]
+    if not earlier:
+        first_cycle, first = versions[0]
+        return replace(
+            first,
+            ref=replace(first.ref, cycle_requested=cycle.label),
+            no_rules_for=(cycle.label, first_cycle.label),
+            _contexts={},
+            _notes={},
+        )
+    found_cycle, found = earlier[-1]
+    if found_cycle.label == cycle.label:
+        return found
+    ref = replace(found.ref, cycle_requested=cycle.label)
+    if found is versions[-1][1] and cycle.start > found_cycle.start:
+        ref.caveats = [
+            *ref.caveats,
+            f"No rules are transcribed for {cycle.label}: these are the rules for "
+            f"{found_cycle.label}, the newest held. Check the program's page for "
+            f"{cycle.label}.",
+        ]
+    return replace(found, ref=ref, _contexts={}, _notes={})

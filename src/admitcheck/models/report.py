@@ -77,6 +77,8 @@ class ProgramRef:
     source: str
     rules_hash: str
     caveats: list[str] = field(default_factory=list)
+    cycle: str | None = None  # the admission cycle of the rules used (None: any cycle)
+    cycle_requested: str | None = None  # the cycle asked for, where it differs
 
 
 @dataclass(frozen=True, slots=True)

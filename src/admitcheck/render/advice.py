@@ -32,6 +32,19 @@ def verdict_line(report: Report) -> str:
     return f"{report.verdict.value.upper()}: {VERDICT_MEANING[report.verdict.value]}"
 
 
+def rules_line(report: Report) -> str:
+    """When the rules were read and, where they are kept by cycle, for which cycle."""
+    program = report.program
+    text = f"evaluated on {report.evaluated_on}; rules as of {program.as_of}"
+    if program.cycle:
+        text += f", for {program.cycle}"
+    if program.cycle_requested:
+        text += f" (asked for {program.cycle_requested})"
+    if program.version:
+        text += f", version {program.version}"
+    return text
+
+
 def application_line(report: Report) -> str:
     """Whether the application is complete: unknown where the document list is not."""
     if report.application_complete is None:
@@ -52,7 +65,7 @@ def coverage_lines(report: Report) -> list[str]:
             + "."
         )
     for area, entry in report.coverage.items():
-        if entry.value == "none":
+        if entry.value == "none" and entry.quote:  # a declared none, with its page
             lines.append(f'Not required ({area}): "{entry.quote}" ({entry.source})')
     return lines
 

@@ -6,7 +6,13 @@ import re
 from collections.abc import Mapping
 
 from admitcheck.models.report import Explanation, Report
-from admitcheck.render.advice import application_line, coverage_lines, next_steps, verdict_line
+from admitcheck.render.advice import (
+    application_line,
+    coverage_lines,
+    next_steps,
+    rules_line,
+    verdict_line,
+)
 from admitcheck.render.text import STATUS_LABELS, explained, one_line
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
@@ -26,7 +32,7 @@ def render_markdown(report: Report, explain: Mapping[str, Explanation] | None = 
     out = [
         f"## {md(who)} · {md(program.name)} ({md(program.id)})",
         "",
-        f"Evaluated on {report.evaluated_on}; rules as of {program.as_of}.",
+        md(rules_line(report)[0].upper() + rules_line(report)[1:]) + ".",
         "",
         f"**Verdict: {md(verdict_line(report))}**",
         "",

@@ -16,6 +16,7 @@ from admitcheck.render.advice import (
     deadline_checks,
     eligibility_checks,
     next_steps,
+    rules_line,
     verdict_line,
 )
 from admitcheck.render.text import (
@@ -75,11 +76,7 @@ def render_table(
         " · ",
         (program.name, "bold"),
         f" ({program.id})\n",
-        (
-            f"evaluated on {report.evaluated_on}; rules as of {program.as_of}"
-            + (f", version {program.version}" if program.version else ""),
-            "dim",
-        ),
+        (rules_line(report), "dim"),
     )
     eligibility = eligibility_checks(report)
     materials = [c for c in report.checks if c.category is Category.materials]
