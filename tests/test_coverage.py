@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import pickle
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -395,6 +396,19 @@ def test_falling_short_only_under_the_stricter_page_is_review_naming_both(
     assert "The GRE is optional." in check.detail
     with_gre = report_of(program)
     assert next(c for c in with_gre.checks if c.id == "tests").status is Status.met
+
+
+def test_a_disputed_reading_survives_pickling_as_the_catalogue_cache_and_batch_workers_do(
+    tmp_path: Path,
+) -> None:
+    # `lenient` is keyed by id(rule): an unpickled program must rebuild it, not keep
+    # stale ids (the built-in catalogue comes from a pickled cache).
+    program = pickle.loads(pickle.dumps(program_of(rules(tmp_path, TESTS_DISPUTED))))
+    no_gre = report_of(program, tests={"toefl": {"total": 100, "date": "2025-06-01"}})
+    assert next(c for c in no_gre.checks if c.id == "tests").status is Status.review
+    assert [id(rule) for _, rule in program.parts if id(rule) in program.lenient] == [
+        id(rule) for _, rule in program.parts if getattr(rule, "disputed", None) is not None
+    ]
 
 
 def test_a_disputed_reading_must_be_a_valid_rule(tmp_path: Path) -> None:

@@ -340,6 +340,20 @@ class LoadedProgram:
     _contexts: dict[date, Context] = field(default_factory=dict, repr=False)
     _notes: dict[date, list[str]] = field(default_factory=dict, repr=False)
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled (the catalogue cache, batch workers): `lenient` is keyed by the
+        rules' `id()`, which pickling does not keep (a stale key could even name another
+        rule), so it is rebuilt from the program's own rules."""
+        from admitcheck.catalog import lenient_rule
+
+        self.__dict__.update(state)
+        rebuilt = {
+            id(rule): lenient_rule(kind, rule)
+            for kind, rule in self.parts
+            if getattr(rule, "disputed", None) is not None
+        }
+        object.__setattr__(self, "lenient", rebuilt)
+
     @property
     def materials_known(self) -> bool:
         """Whether the program's document list is known (materials checked or none)."""
