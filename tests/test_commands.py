@@ -79,6 +79,18 @@ def test_match_ranks_programs_best_first(cli: Cli, tmp_path: Path) -> None:
     assert "0.1 below 3.2" in table.stdout
 
 
+def test_match_institution_id_is_matched_whole_before_part_of_a_name(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # "uw" is the University of Washington's id, and also part of "Guwahati".
+    profile = write_json(tmp_path / "p.json", eligible_profile())
+    run = cli("match", str(profile), "--as-of", AS_OF, "--institution", "uw", "-f", "json")
+    assert sorted(r["program"]["id"] for r in run.json()) == ["uw-ece-pmp", "uw-msds"]
+    # Part of a name still finds an institution when nothing matches whole.
+    run = cli("match", str(profile), "--as-of", AS_OF, "--institution", "guwahati", "-f", "json")
+    assert [r["program"]["id"] for r in run.json()] == ["iitg-mtech-eee"]
+
+
 @pytest.mark.parametrize("document", ["profile", "programs", "report"])
 def test_schema_is_json_schema(cli: Cli, document: str) -> None:
     schema = cli("schema", document).json()

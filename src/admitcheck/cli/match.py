@@ -66,12 +66,15 @@ def match(
     notes = []
     if institution is not None:
         wanted = institution.casefold()
-        programs = [
+        # An institution's id or whole name first: "uw" is the University of Washington,
+        # not every institution whose name contains "uw" (Guwahati); part of a name only
+        # when nothing matches whole.
+        exact = [
             p
             for p in programs
             if wanted in {(p.institution_id or "").casefold(), (p.ref.institution or "").casefold()}
-            or wanted in (p.ref.institution or "").casefold()
         ]
+        programs = exact or [p for p in programs if wanted in (p.ref.institution or "").casefold()]
         if not programs:
             raise UsageError(f"--institution: no program of '{institution}' in the catalogue")
     if open_on is not None:
