@@ -156,8 +156,14 @@ def test_programs_show_works_for_every_program(cli: Cli) -> None:
         )
 
 
-MATCH_GROUPS = ["Eligible", "For a person to judge", "Incomplete: facts missing", "Ineligible"]
-MATCH_GROUP = re.compile(rf"({'|'.join(MATCH_GROUPS)}) \((\d+)\) *$")
+MATCH_GROUPS = [
+    "Eligible",
+    "Eligible on what the pages state (they are silent on some areas)",
+    "For a person to judge",
+    "Incomplete: facts missing",
+    "Ineligible",
+]
+MATCH_GROUP = re.compile(rf"({'|'.join(map(re.escape, MATCH_GROUPS))}) \((\d+)\) *$")
 
 
 @pytest.fixture

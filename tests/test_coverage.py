@@ -450,3 +450,12 @@ def test_a_deadline_needs_exactly_one_of_date_and_month_day(tmp_path: Path) -> N
     assert any("either date" in p for p in problems_of(rules(tmp_path, both)))
     impossible = DEADLINES.replace('"01-15"', '"04-31"')
     assert problems_of(rules(tmp_path, impossible, name="x.toml")) != []
+
+
+def test_a_dispute_survives_the_catalogue_cache(tmp_path: Path) -> None:
+    """The cache stores loaded programs pickled: the disputed reading must still be found."""
+    import pickle
+
+    program = pickle.loads(pickle.dumps(program_of(rules(tmp_path, TESTS_DISPUTED))))
+    no_gre = report_of(program, tests={"toefl": {"total": 100, "date": "2025-06-01"}})
+    assert next(c for c in no_gre.checks if c.id == "tests").status is Status.review

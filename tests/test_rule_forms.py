@@ -465,6 +465,7 @@ def test_a_short_degree_decided_case_by_case_is_review_quoted(tmp_path: Path) ->
     program = program_of(tmp_path, THREE_YEAR_CASE_BY_CASE)
     check = one(program, "degree", degree=bachelor(3))
     assert check.status is Status.review
+    assert check.detail.startswith("A 3-year bachelor's degree from India is shorter than 4 years.")
     assert '("Three-year degrees are evaluated individually.")' in check.detail
     assert one(program, "degree", degree=bachelor(4)).status is Status.met
 

@@ -559,11 +559,11 @@ def _resolve_one(
         )
         + stated_requirements
     )
-    lenient = {
-        id(rule): lenient_rule(kind, rule)
+    lenient = tuple(
+        (rule, lenient_rule(kind, rule))
         for kind, rule in parts
         if getattr(rule, "disputed", None) is not None
-    }
+    )
     ref = ProgramRef(
         id=program.id,
         name=program.name,

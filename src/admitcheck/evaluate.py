@@ -97,8 +97,10 @@ def _with_dispute(
 ) -> tuple[Check, ...]:
     """Where another page reads the rule otherwise (neither known to be newer), a check
     that falls short only under the stricter reading is `review`, naming both pages."""
-    lenient = program.lenient.get(id(rule))
-    if lenient is None or not any(c.status in _SHORT for c in checks):
+    if not program.lenient or not any(c.status in _SHORT for c in checks):
+        return tuple(checks)
+    lenient = program.lenient_rule(rule)
+    if lenient is None:
         return tuple(checks)
     other = {c.id: c for c in kind.part_check(facts, lenient, ctx)}
     disputed = rule.disputed

@@ -332,13 +332,21 @@ class LoadedProgram:
     stated: tuple[Check, ...] = ()
     unchecked: tuple[str, ...] = ()
     pages: tuple[Any, ...] = ()
-    # id(rule) -> the rule as a disputed page reads it (see models.base.Disputed).
-    lenient: Mapping[int, Any] = field(default_factory=dict)
+    # (rule, the rule as a disputed page reads it) for each disputed rule of `parts` (see
+    # models.base.Disputed); found by identity, which pickling keeps within one program.
+    lenient: tuple[tuple[Any, Any], ...] = ()
     # A cycle older than every version of the rules: (cycle asked for, oldest held).
     no_rules_for: tuple[str, str] | None = None
     # One context per evaluation date: a batch asks for the same one for every record.
     _contexts: dict[date, Context] = field(default_factory=dict, repr=False)
     _notes: dict[date, list[str]] = field(default_factory=dict, repr=False)
+
+    def lenient_rule(self, rule: Any) -> Any:
+        """The disputed page's reading of one of the program's rules, or None."""
+        for strict, lenient in self.lenient:
+            if strict is rule:
+                return lenient
+        return None
 
     @property
     def materials_known(self) -> bool:

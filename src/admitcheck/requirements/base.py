@@ -107,7 +107,7 @@ def _case_by_case(value: Any) -> Any:
 # `case_by_case = true`, a note, or a table with its own citation.
 CaseByCaseField = Annotated[
     CaseByCase | None,
-    BeforeValidator(_case_by_case, json_schema_input_type=bool | str | CaseByCase),
+    BeforeValidator(_case_by_case, json_schema_input_type=bool | str | CaseByCase | None),
 ]
 
 
@@ -285,6 +285,13 @@ def _degree_areas(condition: Condition, text: str | None, ctx: Context) -> Appli
     return Applies(None, f"'{text}' is not a field the taxonomy recognises")
 
 
+def _form(rule: Any, name: str) -> Any:
+    """A rule's generic form (`when`, `case_by_case`, `preferred`), None where its model has
+    none. Read from the model's field values directly: this runs for every rule of every
+    record, and a missing attribute on a pydantic model costs an exception."""
+    return rule.__dict__.get(name)
+
+
 _SETTLED = frozenset({Status.met, Status.waived, Status.not_applicable})
 
 
@@ -404,7 +411,7 @@ class Kind(ABC, Generic[R]):
     def part_facts(self, profile: Profile, rule: R) -> Hashable:
         """`facts`, with what the rule's condition reads (the memo key of `part_check`)."""
         facts = self.facts(profile, rule)
-        if getattr(rule, "when", None) is None:
+        if rule.__dict__.get("when") is None:  # see _form: this runs for every record
             return facts
         degree = profile.degree
         return Conditioned(
@@ -419,13 +426,15 @@ class Kind(ABC, Generic[R]):
 
     def part_check(self, facts: Any, rule: R, ctx: Context) -> Sequence[Check]:
         """`check`, then the rule's `case_by_case`, `preferred` and `when`."""
-        when: Condition | None = getattr(rule, "when", None)
-        inner = facts.inner if when is not None else facts
-        checks = self.check(inner, rule, ctx)
-        case: CaseByCase | None = getattr(rule, "case_by_case", None)
+        forms = rule.__dict__  # see _form: this runs for every record
+        when: Condition | None = forms.get("when")
+        case: CaseByCase | None = forms.get("case_by_case")
+        if when is None and case is None and not forms.get("preferred"):
+            return self.check(facts, rule, ctx)
+        checks = self.check(facts.inner if when is not None else facts, rule, ctx)
         if case is not None:
             checks = [_case_by_case_of(c, case, rule) for c in checks]  # type: ignore[arg-type]
-        if getattr(rule, "preferred", False):
+        if forms.get("preferred"):
             checks = [_preferred(c) for c in checks]
         if when is not None:
             found = applies(when, facts.condition, ctx)
@@ -438,12 +447,12 @@ class Kind(ABC, Generic[R]):
         """`requirements`, with notes for the rule's `case_by_case`, `preferred` and `when`."""
         found = self.requirements(rule, at, reference)
         notes: list[str] = []
-        when: Condition | None = getattr(rule, "when", None)
+        when: Condition | None = _form(rule, "when")
         if when is not None:
             notes.append(f"applies only to {condition_text(when, reference)}")
-        if getattr(rule, "preferred", False):
+        if _form(rule, "preferred"):
             notes.append("preferred, not required")
-        if getattr(rule, "case_by_case", None) is not None:
+        if _form(rule, "case_by_case") is not None:
             notes.append("decided case by case")
         if not notes:
             return found

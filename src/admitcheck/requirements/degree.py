@@ -496,7 +496,7 @@ class DegreeKind(Kind[DegreeRule]):
                     return Status.met, f"{first_cycle}, is accepted."
                 return (
                     Status.review,
-                    f"{first_cycle}: {case_by_case_words(CaseByCase(), cited)}",
+                    f"{first_cycle}. {case_by_case_words(CaseByCase(), cited)}",
                 )
             if need == 4:
                 text = f"A {years}-year bachelor's degree{where} is not accepted."
@@ -506,7 +506,8 @@ class DegreeKind(Kind[DegreeRule]):
                     "the program asks for."
                 )
             if three.case_by_case is not None:
-                return Status.review, f"{text} {case_by_case_words(three.case_by_case, cited)}"
+                shorter = f"A {years}-year bachelor's degree{where} is shorter than {need} years."
+                return Status.review, f"{shorter} {case_by_case_words(three.case_by_case, cited)}"
             return Status.not_met, text + exception
         if not three.countries:
             # A rule on every country asks nothing more of a degree of unknown length.
