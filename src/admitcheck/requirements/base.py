@@ -288,8 +288,10 @@ def _degree_areas(condition: Condition, text: str | None, ctx: Context) -> Appli
 def _form(rule: Any, name: str) -> Any:
     """A rule's generic form (`when`, `case_by_case`, `preferred`), None where its model has
     none. Read from the model's field values directly: this runs for every rule of every
-    record, and a missing attribute on a pydantic model costs an exception."""
-    return rule.__dict__.get(name)
+    record, and a missing attribute on a pydantic model costs an exception. A kind whose
+    rule is not one model (all of a program's deadlines, a tuple) has no forms."""
+    fields = getattr(rule, "__dict__", None)
+    return fields.get(name) if fields is not None else None
 
 
 _SETTLED = frozenset({Status.met, Status.waived, Status.not_applicable})

@@ -113,6 +113,19 @@ class DeadlinesKind(Kind[Deadlines]):
             )
         ]
 
+    # All of a program's deadlines are one tuple, not one rule model: none of the forms every
+    # rule has (case_by_case, preferred, when) applies to them.
+    def part_facts(self, profile: Profile, rule: Deadlines) -> Hashable:
+        return self.facts(profile, rule)
+
+    def part_check(self, facts: Any, rule: Deadlines, ctx: Context) -> Sequence[Check]:
+        return self.check(facts, rule, ctx)
+
+    def part_requirements(
+        self, rule: Deadlines, at: Loc, reference: Reference | None = None
+    ) -> list[Requirement]:
+        return self.requirements(rule, at, reference)
+
     def facts(self, profile: Profile, rule: Deadlines) -> Hashable:
         return None  # the answer depends on the evaluation date alone
 
