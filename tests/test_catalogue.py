@@ -203,3 +203,60 @@ def test_match_by_institution_lists_exactly_its_programs(cli: Cli, profile: Path
         )
         expected = [p["id"] for p in PROGRAMS if p["institution"] == institution["id"]]
         assert sorted(r["program"]["id"] for r in run.json()) == sorted(expected)
+
+
+# --------------------------------------------------------------------------- coverage (v3)
+
+STRONG_APPLICANT: dict[str, Any] = {
+    "id": "S-1",
+    "name": "Strong Applicant",
+    "international": True,
+    "citizenship": "India",
+    "degree": {
+        "level": "bachelor",
+        "field": "B.E. Electrical Engineering",
+        "country": "India",
+        "status": "completed",
+        "years": 4,
+    },
+    "gpa": 3.8,
+    "tests": {
+        "toefl": {
+            "total": 110,
+            "reading": 28,
+            "listening": 28,
+            "speaking": 27,
+            "writing": 27,
+            "date": "2026-03-01",
+        },
+        "gre": {"verbal": 160, "quant": 168, "date": "2025-10-01"},
+    },
+    "materials": {
+        "statement_of_purpose": True,
+        "resume": True,
+        "transcripts": True,
+        "recommendation_letters": 3,
+        "application_fee_paid": True,
+    },
+}
+
+
+def test_the_shipped_catalogue_meets_the_strict_standard(cli: Cli) -> None:
+    run = cli("programs", "validate", "--strict", str(builtin_path()))
+    assert run.exit_code == 0, run.stdout + run.stderr
+
+
+def test_a_strong_applicant_is_review_where_the_pages_state_what_no_rule_checks(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """ETH's grades, English level and documents and TUM's German and documents are stated
+    by their pages but not checkable: a strong applicant is `review` there, never
+    `eligible`, and the document list is unknown (application_complete null)."""
+    profile = write_json(tmp_path / "strong.json", STRONG_APPLICANT)
+    run = cli("match", str(profile), "--as-of", "2026-12-07", "-f", "json")
+    reports = {r["program"]["id"]: r for r in run.json()}
+    for program_id in ("ethz-msc-eeit", "tum-msc-ei"):
+        assert reports[program_id]["verdict"] == "review", program_id
+        assert reports[program_id]["application_complete"] is None, program_id
+        assert reports[program_id]["coverage"]["materials"]["value"] == "stated", program_id
+    assert reports["tum-msc-ei"]["coverage"]["english"]["value"] == "stated"
