@@ -215,13 +215,15 @@ def test_a_word_list_answers_by_search_then_by_set_and_pickles_as_its_text() -> 
     assert "charlie" in again and "delta" in again and "echo" not in again
 
 
-def test_the_shipped_word_list_pickles_by_name_not_by_its_words(catalog: Catalog) -> None:
-    # Batch workers and the catalogue cache get the list's name; each process reads it once.
+def test_the_shipped_word_list_pickles_as_one_text(catalog: Catalog) -> None:
+    # The catalogue cache and batch workers load it: one string, not 80,000 of them.
     words = catalog.reference.subjects.words
-    data = pickle.dumps(words)
-    assert len(data) < 60_000  # the taxonomies' own words; the file's 80,000 stay behind
+    assert catalog.reference.fields.words is words  # one list for both taxonomies
+    data = pickle.dumps(catalog.reference)
     again = pickle.loads(data)
-    assert "multivariable" in again and "calculu" in again and "scinece" not in again
+    assert again.fields.words is again.subjects.words
+    assert pickle.dumps(words).count(b"multivariable") == 1
+    assert "multivariable" in again.subjects.words and "scinece" not in again.subjects.words
 
 
 def test_the_held_out_report_runs_over_its_whole_file(capsys: pytest.CaptureFixture[str]) -> None:
