@@ -1,18 +1,92 @@
-"""The built-in catalogue's cache: the same catalogue, faster; never a wrong or a broken one."""
+"""The built-in catalogue's cache: the same catalogue, faster; never a wrong or a broken one,
+never a way in.
+
+An entry is trusted only in a folder and as a file owned by the user running admitcheck
+and writable by no one else; whatever else is found is ignored and the answer is the one
+admitcheck gives with no cache. Planting tests write, at the path the cache computes and
+in the cache's own format (an attacker knows it), an entry that would run code and one
+built from altered rules; faults of the folder and of entries each leave the answer, the
+output and the exit code exactly as with the cache off.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
 import pickle
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from admitcheck import cache
-from admitcheck.catalog import load_catalog
+from admitcheck.catalog import _builtin_data_files, load_catalog
+from admitcheck.models.program import Catalog
+from tests.conftest import AS_OF, EXAMPLES, PROGRAM_ID, ROOT, Run
+
+NOBODY = 65534  # another account: tests run as root here, and root can chown to it
+ROOT_USER = os.geteuid() == 0
+CHECK = (str(EXAMPLES / "maria-eligible.json"), "-p", PROGRAM_ID, "--as-of", AS_OF)
+ADMITCHECK = (sys.executable, "-m", "admitcheck", "check", *CHECK, "--format", "json")
 
 
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("catalog-*.pickle"))
+
+
+def _key() -> str:
+    return cache.key_of(_builtin_data_files())
+
+
+def _entry_in(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The path the cache computes for the built-in catalogue, with the cache in `folder`."""
+    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(folder))
+    path = cache.entry_path("catalog", _builtin_data_files())
+    assert path is not None and path.parent == folder
+    return path
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.lstat().st_mode)
+
+
+# --------------------------------------------------------------------------- answers
+
+
+@pytest.fixture
+def answer(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Run]:
+    """`check` through the CLI with the cache in the folder given (or "off")."""
+
+    def run(folder: str) -> Run:
+        monkeypatch.setenv("ADMITCHECK_CACHE_DIR", folder)
+        return cli("check", *CHECK, "--format", "json")
+
+    return run
+
+
+@pytest.fixture
+def uncached(answer: Callable[[str], Run]) -> Run:
+    found = answer("off")
+    assert found.exit_code == 0 and not found.stderr
+    assert found.json()["verdict"] == "eligible"
+    return found
+
+
+def _same(run: Run, expected: Run) -> None:
+    assert (run.exit_code, run.stdout, run.stderr) == (
+        expected.exit_code,
+        expected.stdout,
+        expected.stderr,
+    )
+
+
+# --------------------------------------------------------------------------- the cache works
 
 
 def test_the_cached_catalogue_is_the_catalogue(
@@ -31,16 +105,42 @@ def test_the_cached_catalogue_is_the_catalogue(
         assert [k for k, _ in cached.parts] == [k for k, _ in program.parts]  # the same kinds
 
 
-def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(
+def test_a_second_run_reads_the_entry_instead_of_building(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The core's classes are all the restricted unpickler lets through: if a catalogue
+    came to hold anything else, every run would rebuild, and this would fail."""
     monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(tmp_path))
     load_catalog()
-    (entry,) = _entries(tmp_path)
-    entry.write_bytes(b"not a pickle")
-    assert "usc-msece-mlds" in load_catalog().programs
-    (entry,) = _entries(tmp_path)
-    assert pickle.loads(entry.read_bytes()).programs  # rewritten whole
+
+    def build() -> Catalog:
+        raise AssertionError("built again")
+
+    found = cache.cached("catalog", _builtin_data_files(), build)
+    assert isinstance(found, Catalog) and PROGRAM_ID in found.programs
+
+
+def test_the_folder_and_its_parents_are_created_0700_and_the_entry_0600(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "home" / ".cache" / "admitcheck"
+    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(folder))
+    load_catalog()
+    assert [_mode(p) for p in (folder.parent.parent, folder.parent, folder)] == [0o700] * 3
+    (entry,) = _entries(folder)
+    assert _mode(entry) == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == [entry.name]
+
+
+def test_where_the_cache_lives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ADMITCHECK_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "admitcheck"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/xdg")  # invalid by the XDG spec: ignored
+    assert cache.cache_dir() == tmp_path / ".cache" / "admitcheck"
+    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(tmp_path / "chosen"))
+    assert cache.cache_dir() == tmp_path / "chosen"
 
 
 def test_the_key_changes_with_the_data(tmp_path: Path) -> None:
@@ -57,13 +157,342 @@ def test_off_builds_every_time_and_writes_nothing(
     monkeypatch.setenv("ADMITCHECK_CACHE_DIR", "off")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert load_catalog().programs
-    assert not list(tmp_path.rglob("*.pickle"))
+    assert not list(tmp_path.rglob("*"))
 
 
-def test_an_unwritable_cache_folder_only_costs_time(
+def test_an_earlier_versions_entry_is_removed_but_not_a_write_in_progress(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    earlier = folder / "catalog-0123456789abcdef0123456789abcdef.pickle"
+    earlier.write_bytes(b"an earlier version's entry")
+    in_progress = folder / ".catalog-0011223344556677.part"
+    in_progress.write_bytes(b"another run writing")
+    abandoned = folder / ".catalog-8899aabbccddeeff.part"
+    abandoned.write_bytes(b"a run killed while writing")
+    os.utime(abandoned, (0, 0))
+    entry = _entry_in(folder, monkeypatch)
+    load_catalog()
+    assert sorted(folder.iterdir()) == sorted([entry, in_progress])
+
+
+# --------------------------------------------------------------------------- planting
+
+# What another account could leave at the entry's path: a pickle whose loading creates a
+# file, and a well-formed catalogue built from altered rules (a higher GPA minimum).
+
+
+class _Touch:
+    """Pickles as a call of `Path(sentinel).touch()`: code run by loading."""
+
+    def __init__(self, sentinel: Path) -> None:
+        self.sentinel = sentinel
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.touch, (self.sentinel,))
+
+
+def _altered(catalog: Catalog) -> Catalog:
+    program = catalog.programs[PROGRAM_ID]
+    parts = tuple(
+        (kind, rule.model_copy(update={"minimum": 3.9}) if kind.key == "gpa" else rule)
+        for kind, rule in program.parts
+    )
+    programs = {**catalog.programs, PROGRAM_ID: replace(program, parts=parts, _contexts={})}
+    return replace(catalog, programs=programs)
+
+
+@pytest.fixture
+def sentinel(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "payload-ran"
+    yield path
+    assert not path.exists(), "the planted pickle ran"
+
+
+def _payload(what: str, sentinel: Path, catalog: Catalog) -> bytes:
+    if what == "code":
+        payload = pickle.dumps(_Touch(sentinel), protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(payload)  # the payload is real: plain unpickling runs it
+        assert sentinel.exists()
+        sentinel.unlink()
+    else:
+        payload = pickle.dumps(_altered(catalog), protocol=pickle.HIGHEST_PROTOCOL)
+    return cache.entry_bytes(_key(), payload)
+
+
+def _plant(way: str, folder: Path, entry: Path, content: bytes) -> None:
+    folder.mkdir(mode=0o700)
+    entry.write_bytes(content)
+    entry.chmod(0o600)
+    if way == "world-writable folder":  # a shared /tmp/...: sticky, as /tmp is
+        folder.chmod(0o1777)
+    elif way == "group-writable file":
+        entry.chmod(0o660)
+    elif way == "foreign folder and file":
+        os.chown(entry, NOBODY, NOBODY)
+        os.chown(folder, NOBODY, NOBODY)
+    elif way == "foreign file":  # in a folder of one's own
+        os.chown(entry, NOBODY, NOBODY)
+    else:
+        assert way == "private", way
+
+
+FOREIGN = pytest.mark.skipif(not ROOT_USER, reason="chown to another user needs root")
+WAYS = [
+    "world-writable folder",
+    "group-writable file",
+    pytest.param("foreign folder and file", marks=FOREIGN),
+    pytest.param("foreign file", marks=FOREIGN),
+]
+
+
+def test_the_planting_tests_plant_where_and_what_the_cache_reads(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Callable[[str], Run],
+    uncached: Run,
+    catalog: Catalog,
+    sentinel: Path,
+) -> None:
+    """The control: the altered entry, planted privately (as the user could), is used.
+    So where the planted entries below are not, it is the checks that refused them."""
+    folder = tmp_path / "cache"
+    entry = _entry_in(folder, monkeypatch)
+    _plant("private", folder, entry, _payload("altered rules", sentinel, catalog))
+    changed = answer(str(folder))
+    assert changed.exit_code != uncached.exit_code
+    assert changed.json()["verdict"] == "ineligible"
+    assert next(c for c in changed.json()["checks"] if c["id"] == "gpa")["status"] == "not_met"
+
+
+@pytest.mark.parametrize("what", ["code", "altered rules"])
+@pytest.mark.parametrize("way", WAYS)
+def test_an_entry_others_could_write_is_never_read(
+    way: str,
+    what: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Callable[[str], Run],
+    uncached: Run,
+    catalog: Catalog,
+    sentinel: Path,
+) -> None:
+    folder = tmp_path / "cache"
+    entry = _entry_in(folder, monkeypatch)
+    planted = _payload(what, sentinel, catalog)
+    _plant(way, folder, entry, planted)
+    _same(answer(str(folder)), uncached)
+    assert not sentinel.exists()
+    if "folder" in way:  # nothing is written where others can write
+        assert [p.name for p in folder.iterdir()] == [entry.name]
+        assert entry.read_bytes() == planted
+    else:  # the folder is the user's own: the entry is replaced by a good one
+        assert entry.read_bytes() != planted
+        status = entry.lstat()
+        assert (status.st_uid, _mode(entry)) == (os.geteuid(), 0o600)
+        assert len(list(folder.iterdir())) == 1
+
+
+def test_a_pickle_naming_anything_but_the_cores_classes_is_not_run_even_from_a_private_folder(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Callable[[str], Run],
+    uncached: Run,
+    catalog: Catalog,
+    sentinel: Path,
+) -> None:
+    """Files copied into one's own folder (or restored from a CI cache) are the user's:
+    the restricted unpickler is the second guard."""
+    folder = tmp_path / "cache"
+    entry = _entry_in(folder, monkeypatch)
+    _plant("private", folder, entry, _payload("code", sentinel, catalog))
+    _same(answer(str(folder)), uncached)
+    assert not sentinel.exists()
+
+
+# --------------------------------------------------------------------------- faults
+
+
+def _good_entry(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(folder))
+    load_catalog()
+    (entry,) = _entries(folder)
+    return entry
+
+
+def _corrupt(entry: Path) -> None:
+    entry.write_bytes(b"not a pickle")
+
+
+def _truncated(entry: Path) -> None:
+    data = entry.read_bytes()
+    entry.write_bytes(data[: len(data) // 2])
+
+
+def _flipped(entry: Path) -> None:  # a byte of the pickle changed: the digest refuses it
+    data = bytearray(entry.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    entry.write_bytes(bytes(data))
+
+
+def _other_key(entry: Path) -> None:  # an earlier version's entry renamed to this key
+    payload = entry.read_bytes().split(b"\n", 2)[2][32:]
+    entry.write_bytes(cache.entry_bytes("0" * 32, payload))
+
+
+def _symlink(entry: Path) -> None:  # to a good entry elsewhere: links are not followed
+    elsewhere = entry.parent.parent / "elsewhere.pickle"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+
+
+def _fifo(entry: Path) -> None:  # must not hang the run
+    entry.unlink()
+    os.mkfifo(entry, 0o600)
+
+
+def _folder(entry: Path) -> None:
+    entry.unlink()
+    entry.mkdir(mode=0o700)
+
+
+@pytest.mark.parametrize(
+    "fault", [_corrupt, _truncated, _flipped, _other_key, _symlink, _fifo, _folder]
+)
+def test_a_faulty_entry_answers_as_with_no_cache(
+    fault: Callable[[Path], None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Callable[[str], Run],
+    uncached: Run,
+) -> None:
+    folder = tmp_path / "cache"
+    entry = _good_entry(folder, monkeypatch)
+    fault(entry)
+    _same(answer(str(folder)), uncached)
+    if fault in (_corrupt, _truncated, _flipped, _other_key):  # rewritten whole
+        cache.cached("catalog", _builtin_data_files(), lambda: pytest.fail("not rewritten"))
+
+
+def test_a_cache_path_that_is_a_file_answers_as_with_no_cache(
+    tmp_path: Path, answer: Callable[[str], Run], uncached: Run
 ) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("a file where the folder would be")
-    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(blocked / "cache"))
-    assert "usc-msece-mlds" in load_catalog().programs
+    _same(answer(str(blocked)), uncached)
+    _same(answer(str(blocked / "cache")), uncached)
+    assert blocked.read_text() == "a file where the folder would be"
+
+
+def test_a_full_cache_folder_answers_as_with_no_cache_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: Callable[[str], Run], uncached: Run
+) -> None:
+    """The disk holding the cache is full: writes to files in it fail with ENOSPC after
+    part of the data (the shell's `os.write`, for descriptors in that folder only)."""
+    folder = tmp_path / "cache"
+    real_write = os.write
+
+    def full(fd: int, data: Any) -> int:
+        if str(Path(f"/proc/self/fd/{fd}").readlink()).startswith(str(folder)):
+            real_write(fd, bytes(data[:4096]))
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full)
+    _same(answer(str(folder)), uncached)
+    assert list(folder.iterdir()) == []  # no entry, no half entry, no temporary file
+    _same(answer(str(folder)), uncached)
+
+
+# Real processes, for what root's privileges would hide in-process: as root they run
+# without the capabilities that override file permissions.
+PLAIN_USER: tuple[str, ...] = ()
+if ROOT_USER:
+    _setpriv = shutil.which("setpriv")
+    _drop = "-dac_override,-dac_read_search"
+    PLAIN_USER = (
+        (_setpriv, f"--inh-caps={_drop}", f"--bounding-set={_drop}", "--") if _setpriv else ()
+    )
+PERMISSIONS = pytest.mark.skipif(
+    ROOT_USER and not PLAIN_USER, reason="root ignores permissions; setpriv not found"
+)
+
+
+def _process_env(folder: str) -> dict[str, str]:
+    return {**os.environ, "ADMITCHECK_CACHE_DIR": folder, "NO_COLOR": "1", "COLUMNS": "100"}
+
+
+def _run(folder: str, prefix: tuple[str, ...] = ()) -> Run:
+    done = subprocess.run(
+        [*prefix, *ADMITCHECK],
+        env=_process_env(folder),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="module")
+def uncached_process() -> Run:
+    found = _run("off")
+    assert found.exit_code == 0 and not found.stderr
+    return found
+
+
+@pytest.mark.slow
+@PERMISSIONS
+def test_an_unreadable_entry_answers_as_with_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uncached_process: Run
+) -> None:
+    folder = tmp_path / "cache"
+    entry = _good_entry(folder, monkeypatch)
+    entry.chmod(0o000)
+    _same(_run(str(folder), PLAIN_USER), uncached_process)
+    assert _mode(entry) == 0o600  # replaced by a readable one
+
+
+@pytest.mark.slow
+@PERMISSIONS
+def test_a_read_only_cache_folder_answers_as_with_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uncached_process: Run
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir(mode=0o500)
+    _same(_run(str(empty), PLAIN_USER), uncached_process)
+    assert list(empty.iterdir()) == []
+    kept = tmp_path / "kept"  # an entry written before the folder was made read-only
+    entry = _good_entry(kept, monkeypatch)
+    before = entry.read_bytes()
+    kept.chmod(0o500)
+    _same(_run(str(kept), PLAIN_USER), uncached_process)
+    assert list(kept.iterdir()) == [entry] and entry.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_eight_runs_starting_at_once_on_an_empty_cache_answer_as_with_no_cache(
+    tmp_path: Path, uncached_process: Run
+) -> None:
+    folder = tmp_path / "cache"
+    processes = [
+        subprocess.Popen(
+            ADMITCHECK,
+            env=_process_env(str(folder)),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        for _ in range(8)
+    ]
+    for process in processes:
+        stdout, stderr = process.communicate(timeout=300)
+        _same(Run(process.returncode, stdout, stderr), uncached_process)
+    (entry,) = _entries(folder)
+    assert sorted(folder.iterdir()) == [entry]  # no temporary file left
+    assert (_mode(folder), _mode(entry)) == (0o700, 0o600)
+    _same(_run(str(folder)), uncached_process)

@@ -192,17 +192,22 @@ def test_a_rules_file_with_a_bad_key_exits_2(cli: Cli, tmp_path: Path) -> None:
     assert f"{path}:6: programs[0].colour: unknown field 'colour'" in run.stderr
 
 
-def test_a_rules_file_cannot_pull_in_another_file(cli: Cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["absolute", "parent"])
+def test_a_rules_file_includes_only_files_inside_its_own_folder(
+    cli: Cli, tmp_path: Path, how: str
+) -> None:
     secret = tmp_path / "secret.toml"
     secret.write_text(
         '[[programs]]\nid = "leak"\nname = "x"\nsource = "s"\nas_of = 2026-01-01\n',
         encoding="utf-8",
     )
-    path = tmp_path / "r.toml"
-    path.write_text(f'include = "{secret}"\n', encoding="utf-8")
+    (tmp_path / "rules").mkdir()
+    path = tmp_path / "rules" / "r.toml"
+    name = str(secret) if how == "absolute" else "sub/../../secret.toml"
+    path.write_text(f'include = ["{name}"]\n', encoding="utf-8")
     run = cli("programs", "validate", str(path))
     assert run.exit_code == 2
-    assert "include: unknown field 'include'" in run.stderr
+    assert "include[0]" in run.stderr
     listed = cli("programs", "list", "--rules", str(path), "-f", "json")
     assert listed.exit_code == 2
     assert "leak" not in listed.stdout

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from admitcheck.catalog import load_catalog
+from admitcheck.cycles import Cycle, parse_cycle
 from admitcheck.errors import AdmitcheckError, UsageError
 from admitcheck.evaluate import evaluate
 from admitcheck.inputs.json_text import to_json
@@ -40,12 +41,29 @@ def _catalog(catalog: Catalog | None) -> Catalog:
     return _default_catalog
 
 
+def _cycle(cycle: str | None) -> Cycle | None:
+    if cycle is None:
+        return None
+    try:
+        found = parse_cycle(cycle)
+    except ValueError as exc:
+        raise UsageError(f"cycle: {exc}") from None
+    if found is None:
+        raise UsageError("cycle: name a cycle such as fall-2027, not 'undated'")
+    return found
+
+
 def _program(
     program: str | LoadedProgram | None,
     catalog: Catalog | None,
     checks: Iterable[str] | None = None,
+    cycle: str | None = None,
 ) -> LoadedProgram:
-    chosen = program if isinstance(program, LoadedProgram) else _catalog(catalog).select(program)
+    chosen = (
+        program
+        if isinstance(program, LoadedProgram)
+        else _catalog(catalog).select(program, _cycle(cycle))
+    )
     if checks is None:
         return chosen
     selectors = list(checks)
@@ -78,12 +96,14 @@ def check(
     source: str | None = None,
     require_complete: bool = False,
     checks: Iterable[str] | None = None,
+    cycle: str | None = None,
 ) -> Report:
     """One applicant against one program (by id, or the only one in the catalogue).
 
-    `checks`: evaluate only these check ids or categories (as `--checks`)."""
+    `checks`: evaluate only these check ids or categories (as `--checks`); `cycle`: the
+    admission cycle ("fall-2027"; default the newest the rules hold)."""
     day = _date(as_of)
-    chosen = _program(program, catalog, checks)
+    chosen = _program(program, catalog, checks, cycle)
     if not isinstance(profile, Profile):
         screen = Screen(date.today(), chosen.reference)
         profile = validate_document(dict(profile), source or "profile", screen)
@@ -99,10 +119,11 @@ def check_many(
     source: str = "input",
     require_complete: bool = False,
     checks: Iterable[str] | None = None,
+    cycle: str | None = None,
 ) -> Iterator[Report | ErrorRecord]:
     """Each profile in turn, lazily: a report, or an error record for one that is invalid."""
     day = _date(as_of)
-    chosen = _program(program, catalog, checks)
+    chosen = _program(program, catalog, checks, cycle)
     screen = Screen(date.today(), chosen.reference)
     for index, item in enumerate(profiles):
         where = f"{source}[{index}]"

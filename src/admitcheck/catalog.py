@@ -23,6 +23,12 @@ import orjson
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from admitcheck.cache import cached
+from admitcheck.coverage import pages as dated_pages
+from admitcheck.coverage import problems as coverage_problems
+from admitcheck.coverage import resolve as resolve_coverage
+from admitcheck.coverage import strict_problems
+from admitcheck.coverage import unchecked as unchecked_areas
+from admitcheck.cycles import Cycle, parse_cycle
 from admitcheck.errors import RulesError, UsageError
 from admitcheck.inputs.toml_text import Loc, line_of, locate_keys, quoted_date_hint, read_toml
 from admitcheck.models.program import (
@@ -32,11 +38,13 @@ from admitcheck.models.program import (
     LoadedProgram,
     ProgramBase,
     catalog_model,
+    cycle_model,
     institution_model,
     program_model,
     rule_of,
 )
 from admitcheck.models.report import ProgramRef
+from admitcheck.models.scores import SECTIONS
 from admitcheck.problems import describe as describe_validation
 from admitcheck.problems import format_path
 from admitcheck.reference import Countries, GradeNotations, Reference, ToeflBands
@@ -76,7 +84,24 @@ def builtin_path() -> Path:
 
 def builtin_files() -> list[Path]:
     """The shipped files whose facts cite sources: the programs and the test facts."""
-    return [builtin_path(), data_path("tests.toml")]
+    return [*with_includes(builtin_path()), data_path("tests.toml")]
+
+
+def included(path: Path, document: Mapping[str, Any]) -> list[Path]:
+    """The files a rules file takes in (`include`), relative to its folder."""
+    names = document.get("include", [])
+    if not isinstance(names, list):
+        return []
+    return [path.parent / name for name in names if isinstance(name, str)]
+
+
+def with_includes(path: Path) -> list[Path]:
+    """A rules file and the files it includes (not validated; see `check_rules_files`)."""
+    try:
+        document = read_rules_document(path)
+    except RulesError:
+        return [path]
+    return [path, *included(path, document)]
 
 
 def read_rules_document(path: Path) -> dict[str, Any]:
@@ -135,12 +160,14 @@ def _validate_entity(
         except ValidationError as exc:
             return None, _described(exc, model, at)
     own = [k for k in kinds if not institution or k.institution_model is not None]
-    keys = {kind.key for kind in own}
+    keys = {kind.key for kind in own} | ({"cycles"} if not institution else set())
     problems: list[tuple[Loc, str]] = []
     try:
         base.model_validate({k: v for k, v in raw.items() if k not in keys})
     except ValidationError as exc:
         problems += _described(exc, model, at)  # unknown keys get hints from every key
+    if not institution and "cycles" in raw:
+        problems += _cycle_problems(raw, at, kinds)
     for kind in own:
         if kind.key not in raw:
             continue
@@ -155,7 +182,81 @@ def _validate_entity(
             problems += _rule_problems(kind, raw[kind.key], where)
     if problems:
         return None, problems
-    return model.model_validate(raw), []
+    entity = model.model_validate(raw)
+    if not institution:
+        problems += [((*at, *loc), message) for loc, message in coverage_problems(entity, kinds)]
+        problems += [((*at, *loc), message) for loc, message in _dispute_problems(entity, kinds)]
+        if problems:
+            return None, problems
+    return entity, []
+
+
+def _cycle_problems(raw: dict[str, Any], at: Loc, kinds: Kinds) -> list[tuple[Loc, str]]:
+    """Each later cycle on its own: its keys, its requirements, and its order."""
+    changes = raw["cycles"]
+    model = cycle_model(kinds)
+    if not isinstance(changes, list):
+        try:
+            model.model_validate(changes)
+        except ValidationError as exc:
+            return _described(exc, model, (*at, "cycles"))
+        return []
+    problems: list[tuple[Loc, str]] = []
+    keys = {kind.key for kind in kinds}
+    seen: list[Cycle] = []
+    base = raw.get("cycle")
+    if base is None:
+        problems.append(
+            ((*at, "cycles"), "later cycles need the program's own `cycle` (the first one)")
+        )
+    for j, change in enumerate(changes):
+        where = (*at, "cycles", j)
+        if not isinstance(change, dict):
+            problems.append((where, "expected a table"))
+            continue
+        try:
+            model.model_validate({k: v for k, v in change.items() if k not in keys})
+        except ValidationError as exc:
+            problems += _described(exc, model, where)
+        for kind in kinds:
+            if kind.key in change:
+                problems += _rule_problems(kind, change[kind.key], (*where, kind.key))
+        try:
+            cycle = parse_cycle(str(change.get("cycle", "")))
+        except ValueError:
+            continue
+        earlier = [parse_cycle(str(base))] if isinstance(base, str) else []
+        for other in [*earlier, *seen]:
+            if cycle is not None and other is not None and other.start >= cycle.start:
+                problems.append(
+                    ((*where, "cycle"), f"{cycle.label} is not later than {other.label}")
+                )
+                break
+        if cycle is not None:
+            seen.append(cycle)
+    return problems
+
+
+def _dispute_problems(program: Any, kinds: Kinds) -> list[tuple[Loc, str]]:
+    """A disputed reading must be a valid rule of the same kind."""
+    found: list[tuple[Loc, str]] = []
+    for kind in kinds:
+        for rule, at in kind.rules(rule_of(program, kind)):
+            if getattr(rule, "disputed", None) is None:
+                continue
+            try:
+                lenient_rule(kind, rule)
+            except ValidationError as exc:
+                found += _described(exc, kind.rule_model, (*at, "disputed"))
+    return found
+
+
+def lenient_rule(kind: Kind[Any], rule: Any) -> Any:
+    """The rule as its disputed page reads it: the rule's keys with the page's own."""
+    data = rule.model_dump(exclude={"disputed"}, exclude_unset=True)
+    data.update(rule.disputed.reading())
+    data.update(source=rule.disputed.source, quote=rule.disputed.quote)
+    return kind.rule_model.model_validate(data)
 
 
 def _validate(data: Any, kinds: Kinds) -> tuple[CatalogBase | None, list[tuple[Loc, str]]]:
@@ -196,9 +297,13 @@ def _validate(data: Any, kinds: Kinds) -> tuple[CatalogBase | None, list[tuple[L
 
 
 def check_rules_file(
-    path: Path, kinds: Kinds = KINDS
+    path: Path, kinds: Kinds = KINDS, *, strict: bool = False, nested: bool = False
 ) -> tuple[CatalogBase | None, str, list[RulesProblem]]:
-    """Parse and validate one rules file; every problem comes back, none is raised."""
+    """Parse and validate one rules file; every problem comes back, none is raised.
+
+    `strict` holds it to the built-in catalogue's standard (coverage of every area, every
+    page dated); `nested` marks a file taken in by another's `include` (it may not include
+    more)."""
     name = str(path)
     try:
         text, data = read_toml(path)
@@ -206,6 +311,11 @@ def check_rules_file(
         return None, "", [RulesProblem(name, None, "", exc.message.removeprefix(f"{name}: "))]
     lines = locate_keys(text)
     catalog, problems = _validate(data, kinds)
+    problems += _include_problems(path, data, nested)
+    if strict:
+        problems += strict_problems(data)
+    if problems:
+        catalog = None
     found = []
     for loc, message in sorted(problems, key=lambda item: line_of(lines, item[0]) or 0):
         line = line_of(lines, loc)
@@ -213,6 +323,35 @@ def check_rules_file(
             RulesProblem(name, line, format_path(loc), message + quoted_date_hint(text, line))
         )
     return catalog, text, found
+
+
+def _include_problems(path: Path, data: Any, nested: bool) -> list[tuple[Loc, str]]:
+    if not isinstance(data, dict) or not isinstance(data.get("include"), list):
+        return []
+    found: list[tuple[Loc, str]] = []
+    for index, name in enumerate(data["include"]):
+        if not isinstance(name, str):
+            continue  # the schema says so
+        where: Loc = ("include", index)
+        if nested:
+            found.append((where, "an included file may not include others"))
+        elif ".." in Path(name).parts or Path(name).is_absolute():
+            found.append((where, f"'{name}': an included file must be inside this folder"))
+        elif not (path.parent / name).is_file():
+            found.append((where, f"'{name}': no such file beside {path.name}"))
+    return found
+
+
+def check_rules_files(
+    path: Path, kinds: Kinds = KINDS, *, strict: bool = False
+) -> list[tuple[Path, CatalogBase | None, str, list[RulesProblem]]]:
+    """A rules file and each file it includes, each validated on its own."""
+    catalog, text, problems = check_rules_file(path, kinds, strict=strict)
+    found = [(path, catalog, text, problems)]
+    if catalog is not None:
+        for child in included(path, catalog.model_dump()):
+            found.append((child, *check_rules_file(child, kinds, strict=strict, nested=True)))
+    return found
 
 
 # --------------------------------------------------------------------------- reference data
@@ -294,10 +433,21 @@ def _reference(additions: tuple[bytes, ...]) -> Reference:
         fields=fields,
         subjects=subjects,
         grades=GradeNotations.build(docs["grades.toml"]),
-        countries=Countries.build(_iso_countries(), docs["countries.toml"].get("aliases", {})),
+        countries=Countries.build(
+            _iso_countries(),
+            docs["countries.toml"].get("aliases", {}),
+            {k: g["members"] for k, g in docs["countries.toml"].get("groups", {}).items()},
+        ),
         toefl_bands=ToeflBands.build(
             {float(p["band"]): int(p["total"]) for p in bands.get("lowest_total", [])},
             str(bands.get("source", "")),
+            {
+                section: {
+                    float(row["band"]): (int(row[section][0]), int(row[section][-1]))
+                    for row in bands.get("sections", [])
+                }
+                for section in SECTIONS
+            },
         ),
         validity_years={test: int(v["years"]) for test, v in validity.items()},
         validity_sources={test: str(v.get("source", "")) for test, v in validity.items()},
@@ -332,75 +482,155 @@ def _institutions(sources: Sequence[_Source]) -> dict[str, tuple[Any, _Source, i
     return found
 
 
+Resolved = tuple[LoadedProgram, tuple[tuple[Cycle, LoadedProgram], ...]]
+
+
 def _resolve(
     source: _Source,
     defaults: Mapping[str, int],
     institutions: Mapping[str, tuple[Any, _Source, int]],
     reference: Reference,
     kinds: Kinds,
-) -> list[LoadedProgram]:
+) -> list[Resolved]:
+    """Each program of a rules file, loaded: its newest version and, where it declares
+    admission cycles, every version by its cycle."""
     base_validity: dict[str, int] = dict(defaults)
     base_validity.update({k: v.years for k, v in source.catalog.validity.items()})
-    loaded = []
+    loaded: list[Resolved] = []
     for index, program in enumerate(getattr(source.catalog, "programs", [])):
-        held = institutions.get(program.institution or "")
-        institution = held[0] if held else None
-        validity = dict(base_validity)
-        caveats = [f"{c.text} (Source: {c.source})" for c in program.caveats]
-        home = None
-        if institution is not None:
-            validity.update({k: v.years for k, v in institution.validity.items()})
-            caveats += [f"{c.text} (Source: {c.source})" for c in institution.caveats]
-            home = reference.countries.code(institution.country)
-        validity.update({k: v.years for k, v in program.validity.items()})
-        units = []
-        for kind in kinds:
-            inherited = rule_of(institution, kind) if institution is not None else None
-            for rule, at in kind.rules(rule_of(program, kind)):
-                if inherited is not None:
-                    rule = kind.inherit(rule, inherited)
-                units.append((kind, rule, at))
-        parts = tuple((kind, rule) for kind, rule, _ in units)
-        requirements = tuple(
-            req for kind, rule, at in units for req in kind.requirements(rule, at, reference)
-        )
-        ref = ProgramRef(
-            id=program.id,
-            name=program.name,
-            institution=institution.name if institution is not None else program.institution,
-            version=program.version or program.term,
-            as_of=program.as_of.isoformat(),
-            source=program.source,
-            rules_hash=rules_hash(program, validity)
-            if institution is None
-            else _hash_with(program, institution, validity),
-            caveats=caveats,
-        )
-        explanations = {}
-        for requirement in requirements:
-            full = ("programs", index, *requirement.loc)
-            line = line_of(source.lines, full)
-            text = f"{source.file}:{line}" if line else source.file
-            text += f" [{format_path(full)}]"
-            cited = requirement.cited
-            quote = cited.quote if cited is not None else None
-            if cited is not None and cited.source and cited.source.startswith("http"):
-                text += f"; {cited.source}"
-            explanations[requirement.check_id] = f'{text}; source: "{quote}"' if quote else text
-        loaded.append(
-            LoadedProgram(
-                program,
-                ref,
-                validity,
-                reference,
-                parts,
-                requirements,
-                explanations,
-                home,
-                institution.id if institution is not None else None,
+        versions = [
+            (
+                cycle,
+                _resolve_one(
+                    version, origin, index, source, base_validity, institutions, reference, kinds
+                ),
             )
-        )
+            for cycle, version, origin in program_versions(program, index, kinds)
+        ]
+        if program.cycle is None:
+            loaded.append((versions[0][1], ()))
+        else:
+            dated = tuple((c, v) for c, v in versions if c is not None)
+            loaded.append((dated[-1][1], dated))
     return loaded
+
+
+def program_versions(
+    program: Any, index: int, kinds: Kinds
+) -> list[tuple[Cycle | None, Any, dict[str | int, Loc]]]:
+    """A program as its rules stand in each cycle it declares, oldest first: the program's
+    own tables, then each later cycle's changes on top (a requirement key replaces the
+    whole table; `coverage` the areas it names). With each, where each key is written."""
+    base = program.model_copy(update={"cycles": []})
+    if program.cycle is None:
+        return [(None, base, {})]
+    found: list[tuple[Cycle | None, Any, dict[str | int, Loc]]] = [
+        (parse_cycle(program.cycle), base, {})
+    ]
+    data = base.model_dump(exclude_unset=True)
+    origin: dict[str | int, Loc] = {}
+    model = type(program)
+    for j, change in sorted(
+        enumerate(program.cycles),
+        key=lambda item: parse_cycle(item[1].cycle),  # type: ignore[arg-type,return-value]
+    ):
+        update = change.model_dump(exclude_unset=True)
+        label = update.pop("cycle")
+        coverage = update.pop("coverage", None)
+        if coverage:
+            data["coverage"] = {**data.get("coverage", {}), **coverage}
+        data.update(update)
+        data["cycle"] = label
+        origin = {**origin, **dict.fromkeys(update, ("programs", index, "cycles", j))}
+        found.append((parse_cycle(label), model.model_validate(data), dict(origin)))
+    return found
+
+
+def _cycle_label(text: str | None) -> str | None:
+    found = parse_cycle(text) if text else None
+    return found.label if found else None
+
+
+def _resolve_one(
+    program: Any,
+    origin: Mapping[str | int, Loc],
+    index: int,
+    source: _Source,
+    base_validity: Mapping[str, int],
+    institutions: Mapping[str, tuple[Any, _Source, int]],
+    reference: Reference,
+    kinds: Kinds,
+) -> LoadedProgram:
+    held = institutions.get(program.institution or "")
+    institution = held[0] if held else None
+    validity = dict(base_validity)
+    caveats = [f"{c.text} (Source: {c.source})" for c in program.caveats]
+    home = None
+    if institution is not None:
+        validity.update({k: v.years for k, v in institution.validity.items()})
+        caveats += [f"{c.text} (Source: {c.source})" for c in institution.caveats]
+        home = reference.countries.code(institution.country)
+    validity.update({k: v.years for k, v in program.validity.items()})
+    units = []
+    for kind in kinds:
+        inherited = rule_of(institution, kind) if institution is not None else None
+        for rule, at in kind.rules(rule_of(program, kind)):
+            if inherited is not None:
+                rule = kind.inherit(rule, inherited)
+            units.append((kind, rule, at))
+    parts = tuple((kind, rule) for kind, rule, _ in units)
+    coverage, stated, stated_requirements = resolve_coverage(program, kinds)
+    requirements = (
+        tuple(
+            req for kind, rule, at in units for req in kind.part_requirements(rule, at, reference)
+        )
+        + stated_requirements
+    )
+    lenient = tuple(
+        (rule, lenient_rule(kind, rule))
+        for kind, rule in parts
+        if getattr(rule, "disputed", None) is not None
+    )
+    ref = ProgramRef(
+        id=program.id,
+        name=program.name,
+        institution=institution.name if institution is not None else program.institution,
+        version=program.version or program.term,
+        as_of=program.as_of.isoformat(),
+        source=program.source,
+        rules_hash=rules_hash(program, validity)
+        if institution is None
+        else _hash_with(program, institution, validity),
+        caveats=caveats,
+        cycle=_cycle_label(program.cycle),
+    )
+    explanations = {}
+    for requirement in requirements:
+        full = ("programs", index, *requirement.loc)
+        line = line_of(source.lines, full)
+        text = f"{source.file}:{line}" if line else source.file
+        text += f" [{format_path(full)}]"
+        cited = requirement.cited
+        quote = cited.quote if cited is not None else None
+        if cited is not None and cited.source and cited.source.startswith("http"):
+            text += f"; {cited.source}"
+        explanations[requirement.check_id] = f'{text}; source: "{quote}"' if quote else text
+    return LoadedProgram(
+        program,
+        ref,
+        validity,
+        reference,
+        parts,
+        requirements,
+        explanations,
+        home,
+        institution.id if institution is not None else None,
+        coverage=coverage,
+        stated=stated,
+        unchecked=unchecked_areas(coverage),
+        pages=dated_pages(program, parts),
+        lenient=lenient,
+    )
 
 
 def _hash_with(program: ProgramBase, institution: Any, validity: Mapping[str, int]) -> str:
@@ -415,8 +645,10 @@ def _hash_with(program: ProgramBase, institution: Any, validity: Mapping[str, in
     return "sha256:" + hashlib.sha256(canonical).hexdigest()[:16]
 
 
-def _checked(path: Path, kinds: Kinds, display: str | None = None) -> _Source:
-    catalog, text, problems = check_rules_file(path, kinds)
+def _checked(
+    path: Path, kinds: Kinds, display: str | None = None, *, nested: bool = False
+) -> _Source:
+    catalog, text, problems = check_rules_file(path, kinds, nested=nested)
     if catalog is None and len(problems) == 1:
         raise RulesError(str(problems[0]))
     if catalog is None:
@@ -444,26 +676,50 @@ def load_catalog(
 
 
 def _builtin_data_files() -> list[Path]:
-    return [builtin_path(), *(data_path(name) for name in (*BUILTIN_DATA, WORDS_DATA))]
+    return [
+        *with_includes(builtin_path()),
+        *(data_path(name) for name in (*BUILTIN_DATA, WORDS_DATA)),
+    ]
+
+
+def _checked_all(path: Path, kinds: Kinds, display: str | None = None) -> list[_Source]:
+    """A rules file and the files it includes, each validated (or one RulesError)."""
+    first = _checked(path, kinds, display)
+    found = [first]
+    for child in included(path, first.catalog.model_dump()):
+        shown = (
+            display.rsplit("/", 1)[0] + "/" + child.relative_to(path.parent).as_posix()
+            if display
+            else None
+        )
+        source = _checked(child, kinds, shown, nested=True)
+        found.append(source)
+    return found
 
 
 def _load(rules: list[Path], builtin: bool, kinds: Kinds) -> Catalog:
     try:
-        built_in = _checked(builtin_path(), kinds, BUILTIN_DISPLAY)
+        built_in = _checked_all(builtin_path(), kinds, BUILTIN_DISPLAY)
     except RulesError as exc:  # a broken install, not a user error; still no traceback
         raise RulesError(f"built-in catalogue is invalid: {exc.message}") from None
-    users = [_checked(path, kinds) for path in rules]
-    sources = [built_in, *users]
+    users = [source for path in rules for source in _checked_all(path, kinds)]
+    sources = [*built_in, *users]
     additions = [s.catalog.taxonomy.model_dump() for s in sources if s.catalog.taxonomy]
     reference = build_reference(additions)
     institutions = _institutions(sources)
     programs: dict[str, LoadedProgram] = {}
-    for source in [built_in] * builtin + users:
-        for loaded in _resolve(source, reference.validity_years, institutions, reference, kinds):
+    versions: dict[str, tuple[tuple[Cycle, LoadedProgram], ...]] = {}
+    for source in built_in * builtin + users:
+        for loaded, dated in _resolve(
+            source, reference.validity_years, institutions, reference, kinds
+        ):
             programs[loaded.ref.id] = loaded
+            versions.pop(loaded.ref.id, None)  # a later file's program replaces it whole
+            if dated:
+                versions[loaded.ref.id] = dated
     if not programs:
         raise UsageError("the catalogue is empty: give a rules file with at least one program")
-    return Catalog(programs, reference)
+    return Catalog(programs, reference, versions)
 
 
 def check_ids(programs: Sequence[LoadedProgram]) -> tuple[str, ...]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import weakref
 from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
+from typing import Any
 
-from admitcheck.freshness import freshness_note
 from admitcheck.models.profile import Profile
-from admitcheck.models.program import LoadedProgram
+from admitcheck.models.program import AREAS, LoadedProgram
 from admitcheck.models.report import ApplicantRef, Check, Explanation, Report
-from admitcheck.vocabulary import Category, Status, Verdict
+from admitcheck.vocabulary import ELIGIBILITY, Category, Status, Verdict
 
 _SETTLED = frozenset({Status.met, Status.waived, Status.not_applicable})
 MEMO_LIMIT = 4096  # answers kept per program and kind; hostile input cannot grow it
@@ -41,9 +41,11 @@ def run_checks(
     checks: list[Check] = []
     memos = _memos_of(program) if memo else None
     for index, (kind, rule) in enumerate(program.parts):
-        facts = kind.facts(profile, rule)
+        facts = kind.part_facts(profile, rule)
         if memos is None or not kind.memoise:
-            checks.extend(kind.check(facts, rule, ctx))
+            checks.extend(
+                _with_dispute(kind.part_check(facts, rule, ctx), kind, facts, rule, program, ctx)
+            )
             continue
         cache = memos[index]
         key = (facts, as_of)
@@ -51,12 +53,75 @@ def run_checks(
         if found is None:
             if len(cache) >= MEMO_LIMIT:
                 cache.clear()
-            found = cache[key] = tuple(kind.check(facts, rule, ctx))
+            found = cache[key] = _with_dispute(
+                kind.part_check(facts, rule, ctx), kind, facts, rule, program, ctx
+            )
         checks.extend(found)
+    if program.stated:  # the review checks of `stated` areas, each in its area's place
+        checks = sorted([*checks, *program.stated], key=lambda c: _AREA_ORDER[c.category])
     selected = program.selected
     if selected is not None:  # --checks: a kind's other checks are left out too
         checks = [c for c in checks if c.id in selected]
+    if program.no_rules_for is not None:
+        checks = [_undecided(c, *program.no_rules_for) for c in checks]
     return checks
+
+
+def _undecided(check: Check, asked: str, oldest: str) -> Check:
+    """A check for a cycle older than every version of the rules: never a silent answer."""
+    if check.category is Category.deadline:
+        return check
+    return Check(
+        check.id,
+        check.category,
+        check.title,
+        Status.review,
+        check.required,
+        check.actual,
+        f"No rules are transcribed for {asked}: the oldest held are for {oldest} (shown as "
+        f"required). Check the program's rules for {asked}.",
+    )
+
+
+_AREA_ORDER = {Category(area): i for i, area in enumerate(AREAS)}
+_SHORT = (Status.not_met, Status.missing)
+
+
+def _with_dispute(
+    checks: Sequence[Check],
+    kind: Any,
+    facts: Hashable,
+    rule: Any,
+    program: LoadedProgram,
+    ctx: Any,
+) -> tuple[Check, ...]:
+    """Where another page reads the rule otherwise (neither known to be newer), a check
+    that falls short only under the stricter reading is `review`, naming both pages."""
+    if not program.lenient or not any(c.status in _SHORT for c in checks):
+        return tuple(checks)
+    lenient = program.lenient_rule(rule)
+    if lenient is None:
+        return tuple(checks)
+    other = {c.id: c for c in kind.part_check(facts, lenient, ctx)}
+    disputed = rule.disputed
+    found = []
+    for check in checks:
+        alternative = other.get(check.id)
+        if check.status in _SHORT and alternative is not None and alternative.status not in _SHORT:
+            check = Check(
+                check.id,
+                check.category,
+                check.title,
+                Status.review,
+                check.required,
+                check.actual,
+                f'{check.detail} The pages disagree: {rule.source} says "{rule.quote}", '
+                f'but {disputed.source} says "{disputed.quote}", and neither is known to be '
+                f"newer; read the other way, this check is {alternative.status.value}. Ask the "
+                "program which applies.",
+            )
+        found.append(check)
+    return tuple(found)
 
 
 def explain(profile: Profile, program: LoadedProgram, as_of: date) -> dict[str, Explanation]:
@@ -86,7 +151,7 @@ def decide(checks: Iterable[Check], *, require_complete: bool = False) -> Verdic
         (
             severity(c.status, 0)
             for c in checks
-            if require_complete or c.category is not Category.materials
+            if c.category in ELIGIBILITY or (require_complete and c.category is Category.materials)
         ),
         default=0,
     )
@@ -110,35 +175,40 @@ def evaluate(
     missing: list[str] = []
     for check in checks:
         status = check.status
-        if check.category is Category.materials:
+        category = check.category
+        if category is Category.materials:
             if status not in _SETTLED:
                 complete = False
                 if status is Status.missing:
                     missing.append(check.id)
             if not require_complete:
                 continue
+        elif category is Category.deadline:
+            continue
         level = severity(status, 0)
         if level > worst:
             worst = level
-    note = freshness_note(program, as_of)
+    known = program.materials_known
+    if require_complete and not known and worst < 1:
+        worst = 1  # the document list is not known: a person must judge completeness
     return Report(
         applicant=ApplicantRef(profile.id, profile.name, source),
         program=program.ref,
         evaluated_on=as_of.isoformat(),
         verdict=_VERDICT_OF[worst],
-        application_complete=complete,
+        application_complete=complete if known else None,
         missing_materials=missing,
         checks=checks,
-        notes=[note] if note else [],
+        notes=list(program.notes(as_of)),
         checks_left_out=list(program.left_out),
+        coverage=program.coverage,  # type: ignore[arg-type]
+        unchecked_areas=list(program.unchecked),
     )
 
 
 def blocking(report: Report) -> list[Check]:
     """The checks that keep the verdict from `eligible`, most serious first."""
-    found = [
-        c for c in report.checks if c.status in _SEVERITY and c.category is not Category.materials
-    ]
+    found = [c for c in report.checks if c.status in _SEVERITY and c.category in ELIGIBILITY]
     return sorted(found, key=lambda c: -_SEVERITY[c.status])
 
 
@@ -151,8 +221,14 @@ _VERDICT_ORDER = {
 
 
 def rank(reports: Iterable[Report]) -> list[Report]:
-    """Best match first: by verdict, then by how many checks block it, then by id."""
+    """Best match first: by verdict, then by coverage (fewer areas no page speaks of), then
+    by how many checks block it, then by id."""
     return sorted(
         reports,
-        key=lambda r: (_VERDICT_ORDER[r.verdict], len(blocking(r)), r.program.id),
+        key=lambda r: (
+            _VERDICT_ORDER[r.verdict],
+            len(r.unchecked_areas),
+            len(blocking(r)),
+            r.program.id,
+        ),
     )

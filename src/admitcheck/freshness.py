@@ -1,14 +1,21 @@
-"""How old a program's requirements are: read more than 12 months ago, they may have changed."""
+"""How old the pages behind a program's requirements are (`programs stale`).
+
+Age is measured from each page's own date or cycle (`page_date`), never from the day it
+was read: a page for Fall 2019 read last week is seven years old. Reports carry the same
+facts as caveats (`coverage.stale_notes`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
+from admitcheck.coverage import cited_in
+from admitcheck.cycles import Cycle
 from admitcheck.models.program import LoadedProgram
-from admitcheck.requirements.score_outcomes import add_years
 
-STALE_MONTHS = 12
+STALE_MONTHS = 24
 
 
 def months_between(earlier: date, later: date) -> int:
@@ -17,24 +24,39 @@ def months_between(earlier: date, later: date) -> int:
     return months - (later.day < earlier.day)
 
 
-def stale(
-    programs: Iterable[LoadedProgram], today: date, months: int
-) -> list[tuple[LoadedProgram, int]]:
-    """Programs read longer than `months` before `today`, oldest first, with their age."""
+@dataclass(frozen=True)
+class StalePage:
+    program: LoadedProgram
+    page: Cycle
+    source: str
+    months: int
+
+
+def stale(programs: Iterable[LoadedProgram], today: date, months: int) -> list[StalePage]:
+    """Pages dated at least `months` before `today`, oldest first, with their age."""
     found = []
     for program in programs:
-        age = months_between(program.rules.as_of, today)
-        if age >= months and program.rules.as_of < today:
-            found.append((program, age))
-    return sorted(found, key=lambda item: item[0].rules.as_of)
+        for page, source in program.pages:
+            age = months_between(page.start, today)
+            if age >= months and page.start < today:
+                found.append(StalePage(program, page, source, age))
+    return sorted(found, key=lambda s: (s.page.start, s.program.ref.id))
 
 
-def freshness_note(program: LoadedProgram, as_of: date) -> str | None:
-    """A report's note when the program was read more than 12 months before the evaluation."""
-    read = program.rules.as_of
-    if as_of <= add_years(read, STALE_MONTHS // 12):
-        return None
-    return (
-        f"Requirements read on {read.isoformat()}, more than {STALE_MONTHS} months before the "
-        f"evaluation date: check the live page ({program.ref.source})."
-    )
+def undated(programs: Iterable[LoadedProgram]) -> list[tuple[LoadedProgram, list[str]]]:
+    """Per program, the sources of its requirements whose pages show no date."""
+    found = []
+    for program in programs:
+        sources: dict[str, None] = {}
+        for _, rule in program.parts:
+            for cited in cited_in(rule):
+                if cited.source and (cited.page_date or "undated") == "undated":
+                    sources[cited.source] = None
+        if sources:
+            found.append((program, list(sources)))
+    return found
+
+
+def unknown_areas(programs: Iterable[LoadedProgram]) -> list[tuple[LoadedProgram, list[str]]]:
+    """Per program, the areas no page found speaks of."""
+    return [(p, list(p.unchecked)) for p in programs if p.unchecked]

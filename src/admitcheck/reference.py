@@ -32,6 +32,9 @@ class Countries:
 
     codes: Mapping[str, str]  # normalised name -> alpha-2
     names: Mapping[str, str]  # alpha-2 -> the name to show
+    # Named groups of countries rules refer to (`bologna`: the European Higher Education
+    # Area), each a set of alpha-2 codes.
+    groups: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def code(self, text: str | None) -> str | None:
         if not text:
@@ -41,11 +44,18 @@ class Countries:
     def name(self, code: str) -> str:
         return self.names.get(code, code)
 
+    def in_group(self, code: str | None, group: str) -> bool:
+        return code is not None and code in self.groups.get(group, frozenset())
+
     @classmethod
     def build(
-        cls, iso: Iterable[tuple[str, str, str, Iterable[str]]], aliases: Mapping[str, str]
+        cls,
+        iso: Iterable[tuple[str, str, str, Iterable[str]]],
+        aliases: Mapping[str, str],
+        groups: Mapping[str, Iterable[str]] | None = None,
     ) -> Countries:
-        """`iso`: (alpha-2, alpha-3, name, other names); `aliases`: text -> alpha-2."""
+        """`iso`: (alpha-2, alpha-3, name, other names); `aliases`: text -> alpha-2;
+        `groups`: group name -> alpha-2 codes of its members."""
         codes: dict[str, str] = {}
         names: dict[str, str] = {}
         for alpha2, alpha3, name, others in iso:
@@ -54,7 +64,8 @@ class Countries:
                 codes.setdefault(_key(text), alpha2)
         for text, alpha2 in aliases.items():
             codes[_key(text)] = alpha2
-        return cls(codes, names)
+        found = {name: frozenset(members) for name, members in (groups or {}).items()}
+        return cls(codes, names, found)
 
 
 @dataclass(frozen=True)
@@ -99,16 +110,20 @@ class GradeNotations:
 @dataclass(frozen=True)
 class BandRange:
     band: float
-    low: int  # the lowest comparable 0-120 total of the band
+    low: int  # the lowest comparable 0-120 total (or 0-30 section score) of the band
     high: int
 
 
 @dataclass(frozen=True)
 class ToeflBands:
-    """ETS's concordance of the 1-6 TOEFL iBT bands to comparable 0-120 totals."""
+    """ETS's concordance of the 1-6 TOEFL iBT bands to comparable 0-120 totals, and its
+    section comparison: the 0-30 section scores each section band is compared with."""
 
     ranges: tuple[BandRange, ...]  # best band first
     source: str = ""
+    # section -> its bands' ranges of 0-30 scores, best band first. ETS's ranges may
+    # overlap (writing 5-6 is in bands 1.5 and 2) or leave gaps (speaking 3-4).
+    sections: Mapping[str, tuple[BandRange, ...]] = field(default_factory=dict, hash=False)
 
     def band_of(self, total: float) -> BandRange | None:
         """The band whose range of comparable totals contains `total`."""
@@ -117,15 +132,38 @@ class ToeflBands:
     def range_of(self, band: float) -> BandRange | None:
         return next((r for r in self.ranges if r.band == band), None)
 
+    def section_range(self, section: str, band: float) -> BandRange | None:
+        """The 0-30 scores of `section` that ETS compares with `band`."""
+        return next((r for r in self.sections.get(section, ()) if r.band == band), None)
+
+    def section_bands(self, section: str, score: float) -> tuple[BandRange, ...]:
+        """The bands whose range of 0-30 `section` scores contains `score` (none, one, or
+        two where ETS's ranges overlap)."""
+        return tuple(r for r in self.sections.get(section, ()) if r.low <= score <= r.high)
+
     @classmethod
-    def build(cls, lows: Mapping[float, int], source: str = "") -> ToeflBands:
+    def build(
+        cls,
+        lows: Mapping[float, int],
+        source: str = "",
+        sections: Mapping[str, Mapping[float, tuple[int, int]]] | None = None,
+    ) -> ToeflBands:
+        """`lows`: band -> its lowest comparable total; `sections`: section -> band ->
+        (lowest, highest) 0-30 score."""
         ordered = sorted(lows.items(), reverse=True)
         ranges = []
         high = 120
         for band, low in ordered:
             ranges.append(BandRange(band, low, high))
             high = low - 1
-        return cls(tuple(ranges), source)
+        by_section = {
+            section: tuple(
+                BandRange(band, low, high)
+                for band, (low, high) in sorted(bands.items(), reverse=True)
+            )
+            for section, bands in (sections or {}).items()
+        }
+        return cls(tuple(ranges), source, by_section)
 
 
 @dataclass(frozen=True)

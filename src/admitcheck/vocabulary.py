@@ -43,10 +43,12 @@ class Category(str, Enum):
     tests = "tests"
     coursework = "coursework"
     materials = "materials"
+    deadline = "deadline"
 
 
-# Every category but `materials` is an eligibility category: the verdict is decided over
-# those (evaluate.decide); materials count only with --require-complete.
+# The verdict is decided over the eligibility categories (evaluate.decide); materials count
+# only with --require-complete; deadlines are shown beside the checklist and never count.
+ELIGIBILITY = frozenset(Category) - {Category.materials, Category.deadline}
 
 
 class Verdict(str, Enum):

@@ -248,7 +248,7 @@ def run_batch_command(
         found = tally.summary([p.ref.id for p in programs], as_of.isoformat(), order, left_out)
         write_file(summary_target.shown, summary_json(found), replace=True)
     if progress is not None:
-        err.print(rows.summary_table(tally.verdicts, tally.blocking, tally.records))
+        err.print(rows.summary_table(tally.verdicts, tally.blocking, tally.records, tally.on_pages))
         if left_out:
             err.print(Text(f"checks left out (--checks): {', '.join(left_out)}", style="dim"))
     if tally.records == 0:

@@ -54,6 +54,7 @@ class ChunkResult:
     records: int = 0
     outputs: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)
+    on_pages: int = 0  # of the eligible, those eligible only on what the pages state
     blocking: Counter[str] = field(default_factory=Counter)
     statuses: Counter[tuple[str, str]] = field(default_factory=Counter)  # (check id, status)
     ids: list[tuple[str, str]] = field(default_factory=list)  # (applicant id, where)
@@ -98,6 +99,7 @@ def process_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
             if isinstance(output, Report):
                 verdict = output.verdict.value
                 if tallies:
+                    result.on_pages += output.eligible_on_pages
                     result.blocking.update(c.id for c in blocking(output))
                     statuses.update((c.id, c.status.value) for c in output.checks)
             else:

@@ -42,6 +42,8 @@ class Summary:
     programs: list[str]
     evaluated_on: str
     verdicts: dict[str, int]
+    # Of the eligible, those eligible only on what the pages state (some areas unknown).
+    eligible_on_pages: int
     checks: dict[str, dict[str, int]]  # check id -> status -> count
     blocking: list[BlockingCount]  # the most common blocking checks, most first
     repeated_ids: int  # records whose applicant id an earlier record already had
@@ -57,6 +59,7 @@ class Tally:
     outputs: int = 0  # output records written
     code: ExitCode = ExitCode.OK
     verdicts: Counter[str] = field(default_factory=Counter)
+    on_pages: int = 0
     blocking: Counter[str] = field(default_factory=Counter)
     statuses: Counter[tuple[str, str]] = field(default_factory=Counter)
     repeated: int = 0
@@ -69,6 +72,7 @@ class Tally:
         self.records += result.records
         self.code = most_serious(self.code, result.exit_code)
         self.verdicts.update(result.verdicts)
+        self.on_pages += result.on_pages
         self.blocking.update(result.blocking)
         self.statuses.update(result.statuses)
         named = []
@@ -105,6 +109,7 @@ class Tally:
             programs=programs,
             evaluated_on=evaluated_on,
             verdicts=dict(self.verdicts.most_common()),
+            eligible_on_pages=self.on_pages,
             checks=checks,
             blocking=[BlockingCount(c, n) for c, n in self.blocking.most_common(10)],
             repeated_ids=self.repeated,

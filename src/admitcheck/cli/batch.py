@@ -57,6 +57,7 @@ def batch(
         bool, typer.Option("--exit-zero", help="Exit 0 whenever the run itself completed.")
     ] = False,
     as_of: options.AsOfOpt = None,
+    cycle: options.CycleOpt = None,
     require_complete: options.RequireCompleteOpt = False,
     courses_complete: Annotated[
         bool,
@@ -94,7 +95,11 @@ def batch(
     if all_programs and program:
         raise UsageError("give --program or --all-programs, not both")
     catalog = options.catalog(rules, no_builtin)
-    chosen = list(catalog.all()) if all_programs else [catalog.select(program)]
+    chosen = (
+        list(catalog.all(options.cycle(cycle)))
+        if all_programs
+        else [catalog.select(program, options.cycle(cycle))]
+    )
     code = run_batch_command(
         inputs,
         options.only_checks(chosen, checks),

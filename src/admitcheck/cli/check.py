@@ -61,6 +61,7 @@ def check(
     fmt: FormatOpt = CheckFormat.table,
     output: options.OutputOpt = None,
     as_of: options.AsOfOpt = None,
+    cycle: options.CycleOpt = None,
     require_complete: options.RequireCompleteOpt = False,
     checks: options.ChecksOpt = None,
     explain: Annotated[
@@ -78,7 +79,7 @@ def check(
 
     evaluation_date = options.as_of(as_of)
     catalog: Catalog = options.catalog(rules, no_builtin)
-    chosen = options.only_checks([catalog.select(program)], checks)[0]
+    chosen = options.only_checks([catalog.select(program, options.cycle(cycle))], checks)[0]
     validated, source = read_profile(profile, flags, Screen(date.today(), catalog.reference))
     report = run_check(
         validated,

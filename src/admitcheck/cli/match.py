@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,6 +11,10 @@ from admitcheck.cli import options
 from admitcheck.cli.app import app, emit, handle_errors
 from admitcheck.cli.check import FormatOpt, read_profile
 from admitcheck.vocabulary import CheckFormat
+
+if TYPE_CHECKING:
+    from admitcheck.models.program import LoadedProgram
+    from admitcheck.requirements.deadlines import Deadline
 
 
 @app.command()
@@ -28,6 +32,7 @@ def match(
     fmt: FormatOpt = CheckFormat.table,
     output: options.OutputOpt = None,
     as_of: options.AsOfOpt = None,
+    cycle: options.CycleOpt = None,
     institution: Annotated[
         str | None,
         typer.Option("--institution", metavar="ID|NAME", help="Only this institution's programs."),
@@ -57,7 +62,7 @@ def match(
 
     evaluation_date = options.as_of(as_of)
     catalog = options.catalog(rules, no_builtin)
-    programs = list(catalog.all())
+    programs = list(catalog.all(options.cycle(cycle)))
     notes = []
     if institution is not None:
         wanted = institution.casefold()
@@ -71,11 +76,11 @@ def match(
             raise UsageError(f"--institution: no program of '{institution}' in the catalogue")
     if open_on is not None:
         day = options.date_option("--open-on", open_on)
-        undated = [p for p in programs if not p.rules.deadlines]
+        undated = [p for p in programs if not _deadlines(p)]
         programs = [
             p
             for p in programs
-            if not p.rules.deadlines or any(d.date >= day for d in p.rules.deadlines)
+            if not _deadlines(p) or any(d.next_on_or_after(day) for d in _deadlines(p))
         ]
         if undated:
             notes.append(
@@ -94,3 +99,8 @@ def match(
         output=output,
     )
     raise typer.Exit(int(VERDICT_EXIT[reports[0].verdict.value]))
+
+
+def _deadlines(program: LoadedProgram) -> list[Deadline]:
+    found: list[Deadline] = getattr(program.rules, "deadlines", None) or []
+    return found

@@ -52,6 +52,33 @@ NoBuiltinOpt = Annotated[
     bool,
     typer.Option("--no-builtin", help="Use only the --rules files, not the built-in catalogue."),
 ]
+CycleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cycle",
+        metavar="CYCLE",
+        help="Admission cycle, e.g. fall-2027 or 'Spring 2027' (default: the newest the "
+        "rules hold).",
+    ),
+]
+
+
+def cycle(value: str | None) -> Any:
+    """The parsed --cycle (a `cycles.Cycle`), or None."""
+    from admitcheck.cycles import parse_cycle
+    from admitcheck.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        found = parse_cycle(value)
+    except ValueError as exc:
+        raise UsageError(f"--cycle: {exc}") from None
+    if found is None:
+        raise UsageError("--cycle: name a cycle such as fall-2027, not 'undated'")
+    return found
+
+
 AsOfOpt = Annotated[
     str | None,
     typer.Option(

@@ -20,7 +20,7 @@ from admitcheck.inputs.decoding import decode, read_bytes
 from admitcheck.inputs.flat import to_document
 from admitcheck.models.flat import BY_PATH
 from admitcheck.models.profile import Profile
-from admitcheck.models.scores import TESTS
+from admitcheck.models.scores import SECTIONS, TESTS, Toefl
 from admitcheck.problems import FieldProblem, describe
 from admitcheck.reference import Reference
 from admitcheck.wording import num
@@ -65,6 +65,8 @@ def profile_problems(profile: Profile, screen: Screen) -> list[FieldProblem]:
                     "one score report",
                 )
             )
+    if toefl is not None:
+        found.extend(_toefl_section_problems(toefl, reference))
     subjects = reference.subjects.entries
     for index, course in enumerate(profile.courses or ()):
         if course.subject is not None and course.subject not in subjects:
@@ -74,6 +76,26 @@ def profile_problems(profile: Profile, screen: Screen) -> list[FieldProblem]:
                 FieldProblem(
                     ("courses", index, "subject"),
                     f"'{course.subject}' is not a subject admitcheck knows; {hint}",
+                )
+            )
+    return found
+
+
+def _toefl_section_problems(toefl: Toefl, reference: Reference) -> list[FieldProblem]:
+    """A 0-30 section outside the range ETS compares with the section band given beside it."""
+    found = []
+    for section in SECTIONS:
+        value, band = getattr(toefl, section), toefl.section_band(section)
+        if value is None or band is None:
+            continue
+        covered = reference.toefl_bands.section_range(section, band)
+        if covered is not None and not covered.low <= value <= covered.high:
+            found.append(
+                FieldProblem(
+                    ("tests", "toefl"),
+                    f"TOEFL {section} {value} is outside {section} band {num(band)}'s "
+                    f"comparable scores {covered.low}-{covered.high} (ETS's section "
+                    "comparison); give the scores of one score report",
                 )
             )
     return found

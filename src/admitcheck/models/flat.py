@@ -29,6 +29,11 @@ class FlatField:
         return self.flag or "--" + self.name.replace("_", "-")
 
 
+def _toefl_band(section: str) -> FlatField:
+    path = ("tests", "toefl", f"{section}_band")
+    return FlatField(f"toefl_{section}_band", path, "float", f"TOEFL iBT {section} band, 1-6.")
+
+
 FLAT_FIELDS: tuple[FlatField, ...] = (
     FlatField("id", ("id",), "text", "Applicant id."),
     FlatField("name", ("name",), "text", "Applicant name."),
@@ -59,6 +64,10 @@ FLAT_FIELDS: tuple[FlatField, ...] = (
     FlatField("gpa_scale", ("gpa", "scale"), "float", "Scale of the GPA (default 4.0)."),
     FlatField("toefl", ("tests", "toefl", "total"), "int", "TOEFL iBT total, 0-120."),
     FlatField("toefl_band", ("tests", "toefl", "band"), "float", "TOEFL iBT band, 1-6."),
+    _toefl_band("reading"),
+    _toefl_band("listening"),
+    _toefl_band("speaking"),
+    _toefl_band("writing"),
     FlatField("toefl_date", ("tests", "toefl", "date"), "date", "TOEFL test date.", ""),
     FlatField("ielts", ("tests", "ielts", "overall"), "float", "IELTS overall band, 0-9."),
     FlatField("ielts_date", ("tests", "ielts", "date"), "date", "IELTS test date.", ""),

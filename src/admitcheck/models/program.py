@@ -14,13 +14,14 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, create_model
+from pydantic import AfterValidator, Field, create_model, model_validator
 
+from admitcheck.cycles import Cycle, check_page_date, parse_cycle
 from admitcheck.errors import UsageError
-from admitcheck.models.base import Input
-from admitcheck.models.report import ProgramRef
+from admitcheck.models.base import Input, PageDate
+from admitcheck.models.report import Check, CoverageOf, ProgramRef
 from admitcheck.models.scores import TestName
 from admitcheck.reference import Reference
 from admitcheck.requirements import KINDS
@@ -32,6 +33,7 @@ class Caveat(Input):
     source: str
     quote: str | None = None
     read: date | None = None
+    page_date: PageDate | None = None
 
 
 class Validity(Input):
@@ -39,20 +41,85 @@ class Validity(Input):
     source: str
     quote: str | None = None
     read: date | None = None
+    page_date: PageDate | None = None
     cited: bool = True
     note: str | None = None
 
 
-Day = date  # a field named `date` must not shadow its own type
+def _a_cycle(text: str) -> str:
+    if parse_cycle(text) is None:
+        raise ValueError("a cycle, not 'undated'")
+    return text.strip()
 
 
-class Deadline(Input):
-    term: Annotated[str, Field(min_length=1, max_length=60)]
-    date: Day
-    kind: str | None = Field(default=None, description="e.g. 'final', 'priority', 'international'")
+CycleLabel = Annotated[
+    str, Field(max_length=40), AfterValidator(check_page_date), AfterValidator(_a_cycle)
+]
+
+# What a later cycle may restate besides requirements (a requirement key replaces the
+# program's whole table; `coverage` replaces the areas it names).
+CYCLE_KEYS = ("source", "as_of", "page_date", "term", "version", "caveats", "validity", "coverage")
+
+
+class CycleBase(Input):
+    """A later admission cycle of a program: what changed, everything else inherited."""
+
+    cycle: CycleLabel
+    source: str | None = None
+    as_of: date | None = None
+    page_date: PageDate | None = None
+    term: str | None = None
+    version: str | None = None
+    caveats: list[Caveat] | None = None
+    validity: dict[TestName, Validity] | None = None
+    coverage: Coverage | None = None
+
+
+# The seven areas of a program's requirements whose coverage a program declares (SPEC v3).
+AREAS = ("degree", "gpa", "english", "tests", "coursework", "materials", "deadline")
+CoverageValue = Literal["checked", "stated", "none", "unknown"]
+
+
+class CoverageEntry(Input):
+    """What a program's pages say of one area, and whether admitcheck checks it:
+    `checked` (the rules encode it), `stated` (a page states a requirement the rules cannot
+    check: one `review` check), `none` (a page says there is no such requirement),
+    `unknown` (no page found says either way)."""
+
+    value: CoverageValue
     source: str | None = None
     quote: str | None = None
-    read: Day | None = None
+    read: date | None = None
+    page_date: PageDate | None = None
+    by_hand: Annotated[str, Field(max_length=500)] | None = Field(
+        default=None, description="For `stated`: what a person must check by hand."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare(cls, data: Any) -> Any:
+        """`gpa = "checked"` is short for `gpa = { value = "checked" }`."""
+        return {"value": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _cited(self) -> CoverageEntry:
+        if self.value in ("stated", "none") and not (self.source and self.quote):
+            raise ValueError(f"a '{self.value}' area needs the source and quote that say so")
+        if self.value == "unknown" and (self.source or self.quote or self.by_hand):
+            raise ValueError("an 'unknown' area has no source: no page found says either way")
+        return self
+
+
+Coverage = Annotated[
+    dict[
+        Literal["degree", "gpa", "english", "tests", "coursework", "materials", "deadline"],
+        CoverageEntry,
+    ],
+    Field(
+        description="Per area: checked, stated, none or unknown (a bare string for checked "
+        "or unknown; a table with source and quote otherwise)."
+    ),
+]
 
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=100)]
@@ -68,6 +135,7 @@ class InstitutionBase(Input):
     )
     source: str | None = None
     read: date | None = None
+    page_date: PageDate | None = None
     caveats: list[Caveat] = Field(default_factory=list)
     validity: dict[TestName, Validity] = Field(default_factory=dict)
 
@@ -84,9 +152,15 @@ class ProgramBase(Input):
     term: str | None = None
     source: str = Field(min_length=1)
     as_of: date = Field(description="When the source was read.")
+    page_date: PageDate | None = None
     caveats: list[Caveat] = Field(default_factory=list)
     validity: dict[TestName, Validity] = Field(default_factory=dict)
-    deadlines: list[Deadline] = Field(default_factory=list)
+    coverage: Coverage = Field(default_factory=dict)
+    cycle: CycleLabel | None = Field(
+        default=None,
+        description="The admission cycle these rules are for ('Fall 2026'); later cycles "
+        "in `cycles` state only what changed.",
+    )
 
 
 class TaxonomyAdditions(Input):
@@ -142,14 +216,42 @@ def _kind_fields(
     return fields
 
 
+def cycle_model(kinds: tuple[Kind[Any], ...] = KINDS) -> type[CycleBase]:
+    """The model of one later cycle of a program with those kinds."""
+    return _cycle_model(tuple(kinds))
+
+
+@functools.cache
+def _cycle_model(kinds: tuple[Kind[Any], ...]) -> type[CycleBase]:
+    fields: dict[str, Any] = {
+        key: (annotation, None)
+        for key, (annotation, _) in _kind_fields(
+            kinds, set(CycleBase.model_fields), institution=False
+        ).items()
+    }
+    model: type[CycleBase] = create_model(
+        "ProgramCycle",
+        __base__=CycleBase,
+        __module__=__name__,
+        __doc__="A later admission cycle of a program: only what changed.",
+        **fields,
+    )
+    return model
+
+
 @functools.cache
 def _program_model(kinds: tuple[Kind[Any], ...]) -> type[ProgramBase]:
+    cycle: Any = _cycle_model(kinds)
     model: type[ProgramBase] = create_model(
         "Program",
         __base__=ProgramBase,
         __module__=__name__,
         __doc__="One program and its requirements.",
-        **_kind_fields(kinds, set(ProgramBase.model_fields), institution=False),
+        cycles=(
+            list[cycle],
+            Field(default_factory=list, description="Later admission cycles, oldest first."),
+        ),
+        **_kind_fields(kinds, {*ProgramBase.model_fields, "cycles"}, institution=False),
     )
     return model
 
@@ -166,8 +268,15 @@ def _institution_model(kinds: tuple[Kind[Any], ...]) -> type[InstitutionBase]:
     return model
 
 
+IncludePath = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.toml$", max_length=200)]
+
+
 class CatalogBase(Input):
     format: int = Field(default=1, ge=1, le=1)
+    include: list[IncludePath] = Field(
+        default_factory=list,
+        description="Rules files taken in, relative to this one (one institution each).",
+    )
     validity: dict[TestName, Validity] = Field(default_factory=dict)
     taxonomy: Taxonomies | None = None
 
@@ -217,8 +326,44 @@ class LoadedProgram:
     # With --checks: the check ids evaluated (None: all) and those left out, in order.
     selected: frozenset[str] | None = None
     left_out: tuple[str, ...] = ()
+    # Coverage (coverage.py): per area; the `review` checks of `stated` areas; the areas
+    # no page speaks of; the dated pages the requirements rest on (oldest first).
+    coverage: Mapping[str, CoverageOf] = field(default_factory=dict)
+    stated: tuple[Check, ...] = ()
+    unchecked: tuple[str, ...] = ()
+    pages: tuple[Any, ...] = ()
+    # (rule, the rule as a disputed page reads it) for each disputed rule of `parts` (see
+    # models.base.Disputed); found by identity, which pickling keeps within one program.
+    lenient: tuple[tuple[Any, Any], ...] = ()
+    # A cycle older than every version of the rules: (cycle asked for, oldest held).
+    no_rules_for: tuple[str, str] | None = None
     # One context per evaluation date: a batch asks for the same one for every record.
     _contexts: dict[date, Context] = field(default_factory=dict, repr=False)
+    _notes: dict[date, list[str]] = field(default_factory=dict, repr=False)
+
+    def lenient_rule(self, rule: Any) -> Any:
+        """The disputed page's reading of one of the program's rules, or None."""
+        for strict, lenient in self.lenient:
+            if strict is rule:
+                return lenient
+        return None
+
+    @property
+    def materials_known(self) -> bool:
+        """Whether the program's document list is known (materials checked or none)."""
+        found = self.coverage.get("materials")
+        return found is None or found.value in ("checked", "none")
+
+    def notes(self, as_of: date) -> list[str]:
+        """The report's notes on this date: pages dated long before it."""
+        found = self._notes.get(as_of)
+        if found is None:
+            from admitcheck.coverage import stale_notes
+
+            if len(self._notes) >= 64:
+                self._notes.clear()
+            found = self._notes[as_of] = stale_notes(self.pages, as_of)
+        return found
 
     def __repr__(self) -> str:
         return f"LoadedProgram({self.ref.id!r})"
@@ -241,13 +386,15 @@ class LoadedProgram:
         """The check ids a `--checks` selector names: a check id (`gpa`,
         `coursework.mathematics`), a category (`english`, `tests`, `coursework`), or an id
         prefix before a dot (`materials`)."""
-        return [
+        found = [
             r.check_id
             for kind, rule in self.parts
             for r in kind.requirements(rule, (), self.reference)
             if selector in (r.check_id, kind.category.value)
             or r.check_id.startswith(selector + ".")
         ]
+        found += [c.id for c in self.stated if selector in (c.id, c.category.value)]
+        return found
 
     def only(self, selectors: Sequence[str]) -> LoadedProgram:
         """The program with only the checks the selectors name (see `selected_by`)."""
@@ -266,30 +413,72 @@ class LoadedProgram:
             selected=frozenset(chosen),
             left_out=tuple(r.check_id for r in self.requirements if r.check_id not in chosen),
             _contexts={},
+            _notes={},
         )
 
 
 @dataclass(frozen=True)
 class Catalog:
-    programs: Mapping[str, LoadedProgram]
+    programs: Mapping[str, LoadedProgram]  # each program's newest version
     reference: Reference
+    # Per program that declares cycles, every version, oldest first, by its cycle.
+    versions: Mapping[str, tuple[tuple[Cycle, LoadedProgram], ...]] = field(default_factory=dict)
 
-    def get(self, program_id: str) -> LoadedProgram:
+    def get(self, program_id: str, cycle: Cycle | None = None) -> LoadedProgram:
+        """A program, as its rules stand for the cycle asked for (default: the newest)."""
         try:
-            return self.programs[program_id]
+            newest = self.programs[program_id]
         except KeyError:
             close = difflib.get_close_matches(program_id, list(self.programs), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "see `admitcheck programs list`"
             raise UsageError(f"unknown program id '{program_id}'; {hint}") from None
+        if cycle is None:
+            return newest
+        return for_cycle(newest, self.versions.get(program_id, ()), cycle)
 
-    def select(self, program_id: str | None) -> LoadedProgram:
+    def select(self, program_id: str | None, cycle: Cycle | None = None) -> LoadedProgram:
         """The named program, or the only one when none is named."""
         if program_id is not None:
-            return self.get(program_id)
+            return self.get(program_id, cycle)
         if len(self.programs) == 1:
-            return next(iter(self.programs.values()))
+            return self.get(next(iter(self.programs)), cycle)
         ids = ", ".join(self.programs) or "none"
         raise UsageError(f"name a program with --program (the catalogue holds: {ids})")
 
-    def all(self) -> Sequence[LoadedProgram]:
-        return list(self.programs.values())
+    def all(self, cycle: Cycle | None = None) -> Sequence[LoadedProgram]:
+        if cycle is None:
+            return list(self.programs.values())
+        return [self.get(program_id, cycle) for program_id in self.programs]
+
+
+def for_cycle(
+    newest: LoadedProgram, versions: Sequence[tuple[Cycle, LoadedProgram]], cycle: Cycle
+) -> LoadedProgram:
+    """The version of a program for a cycle: the newest at or before it. A cycle newer than
+    every version gets the newest, with a caveat; one older than every version gets rules
+    that decide nothing (every check `review`). A program that declares no cycles holds for
+    every cycle."""
+    if not versions:
+        return replace(newest, ref=replace(newest.ref, cycle_requested=cycle.label))
+    earlier = [(c, p) for c, p in versions if c.start <= cycle.start]
+    if not earlier:
+        first_cycle, first = versions[0]
+        return replace(
+            first,
+            ref=replace(first.ref, cycle_requested=cycle.label),
+            no_rules_for=(cycle.label, first_cycle.label),
+            _contexts={},
+            _notes={},
+        )
+    found_cycle, found = earlier[-1]
+    if found_cycle.label == cycle.label:
+        return found
+    ref = replace(found.ref, cycle_requested=cycle.label)
+    if found is versions[-1][1] and cycle.start > found_cycle.start:
+        ref.caveats = [
+            *ref.caveats,
+            f"No rules are transcribed for {cycle.label}: these are the rules for "
+            f"{found_cycle.label}, the newest held. Check the program's page for "
+            f"{cycle.label}.",
+        ]
+    return replace(found, ref=ref, _contexts={}, _notes={})

@@ -77,6 +77,17 @@ class ProgramRef:
     source: str
     rules_hash: str
     caveats: list[str] = field(default_factory=list)
+    cycle: str | None = None  # the admission cycle of the rules used (None: any cycle)
+    cycle_requested: str | None = None  # the cycle asked for, where it differs
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageOf:
+    """One area's coverage as a report shows it (SPEC v3): always these three keys."""
+
+    value: str  # checked | stated | none | unknown
+    source: str | None
+    quote: str | None
 
 
 @dataclass
@@ -85,14 +96,23 @@ class Report:
     program: ProgramRef
     evaluated_on: str
     verdict: Verdict
-    application_complete: bool
+    # None when the program's document list is not known (materials `unknown` or `stated`).
+    application_complete: bool | None
     missing_materials: list[str]
     checks: list[Check]
-    # What the reader of this report must know beyond the checks: requirements read long
-    # before the evaluation date.
+    # What the reader of this report must know beyond the checks: requirements resting on
+    # pages dated long before the evaluation date.
     notes: list[str] = field(default_factory=list)
     # Checks of the program not evaluated (--checks); the verdict is over `checks` only.
     checks_left_out: list[str] = field(default_factory=list)
+    # Per area, what the pages say and whether it is checked; the areas no page speaks of.
+    coverage: dict[str, CoverageOf] = field(default_factory=dict)
+    unchecked_areas: list[str] = field(default_factory=list)
+
+    @property
+    def eligible_on_pages(self) -> bool:
+        """Eligible, but only on what the pages state: some areas are unknown."""
+        return self.verdict is Verdict.eligible and bool(self.unchecked_areas)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data (what `--format json` prints)."""
@@ -115,10 +135,11 @@ class CompactReport:
     program: CompactProgram
     evaluated_on: str
     verdict: Verdict
-    application_complete: bool
+    application_complete: bool | None
     checks: dict[str, Status]  # check id -> status, in the program's order
     shortfalls: dict[str, str]  # check id -> shortfall, for the checks that have one
     checks_left_out: list[str] = field(default_factory=list)
+    unchecked_areas: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, report: Report) -> CompactReport:
@@ -132,6 +153,7 @@ class CompactReport:
             {c.id: c.status for c in checks},
             {c.id: c.shortfall for c in checks if c.shortfall},
             report.checks_left_out,
+            report.unchecked_areas,
         )
 
 

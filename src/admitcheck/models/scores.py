@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from admitcheck.models.base import Input
+from admitcheck.wording import join_words
 
 Day = date  # a field named `date` must not shadow its own type
 
@@ -21,13 +22,21 @@ Day = date  # a field named `date` must not shadow its own type
 TOEFL_BAND_SINCE = date(2026, 1, 21)
 
 
+ToeflBand = Annotated[float, Field(ge=1, le=6, multiple_of=0.5)]
+
+
 class Toefl(Input):
     total: int | None = Field(default=None, ge=0, le=120)
-    band: float | None = Field(default=None, ge=1, le=6, multiple_of=0.5)
+    band: ToeflBand | None = None
     reading: int | None = Field(default=None, ge=0, le=30)
     listening: int | None = Field(default=None, ge=0, le=30)
     speaking: int | None = Field(default=None, ge=0, le=30)
     writing: int | None = Field(default=None, ge=0, le=30)
+    # The 1-6 section bands of a score report from 21 January 2026 on.
+    reading_band: ToeflBand | None = None
+    listening_band: ToeflBand | None = None
+    speaking_band: ToeflBand | None = None
+    writing_band: ToeflBand | None = None
     date: Day | None = None
 
     @model_validator(mode="after")
@@ -42,12 +51,30 @@ class Toefl(Input):
                     f"TOEFL total {self.total} is not the sum of its sections "
                     f"(reading + listening + speaking + writing = {added})"
                 )
-        if self.band is not None and self.date is not None and self.date < TOEFL_BAND_SINCE:
+        banded = [n for n in ("band", *BAND_SECTIONS.values()) if getattr(self, n) is not None]
+        if banded and self.date is not None and self.date < TOEFL_BAND_SINCE:
+            day, since = self.date.isoformat(), TOEFL_BAND_SINCE.isoformat()
+            if banded == ["band"]:
+                raise ValueError(
+                    f"a TOEFL test of {day} has no 1-6 band: the band is reported for tests "
+                    f"from {since}; give its 'total'"
+                )
             raise ValueError(
-                f"a TOEFL test of {self.date.isoformat()} has no 1-6 band: the band is "
-                f"reported for tests from {TOEFL_BAND_SINCE.isoformat()}; give its 'total'"
+                f"a TOEFL test of {day} has no 1-6 bands "
+                f"({join_words([f'{n!r}' for n in banded], 'and')}): bands are reported for "
+                f"tests from {since}; give its 'total' and 0-30 sections"
             )
         return self
+
+    def section_band(self, section: str) -> float | None:
+        band: float | None = getattr(self, BAND_SECTIONS[section])
+        return band
+
+
+# A TOEFL section's 1-6 band field, by section.
+BAND_SECTIONS: dict[str, str] = {
+    s: f"{s}_band" for s in ("reading", "listening", "speaking", "writing")
+}
 
 
 IeltsBand = Annotated[float, Field(ge=0, le=9, multiple_of=0.5)]

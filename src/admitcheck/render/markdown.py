@@ -6,7 +6,13 @@ import re
 from collections.abc import Mapping
 
 from admitcheck.models.report import Explanation, Report
-from admitcheck.render.advice import missing_titles, next_steps, verdict_line
+from admitcheck.render.advice import (
+    application_line,
+    coverage_lines,
+    next_steps,
+    rules_line,
+    verdict_line,
+)
 from admitcheck.render.text import STATUS_LABELS, explained, one_line
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
@@ -26,7 +32,7 @@ def render_markdown(report: Report, explain: Mapping[str, Explanation] | None = 
     out = [
         f"## {md(who)} · {md(program.name)} ({md(program.id)})",
         "",
-        f"Evaluated on {report.evaluated_on}; rules as of {program.as_of}.",
+        md(rules_line(report)[0].upper() + rules_line(report)[1:]) + ".",
         "",
         f"**Verdict: {md(verdict_line(report))}**",
         "",
@@ -42,15 +48,9 @@ def render_markdown(report: Report, explain: Mapping[str, Explanation] | None = 
             row += f" {md(explained(explain.get(check.id)))} |"
         out.append(row)
     out.append("")
-    complete = "complete" if report.application_complete else "incomplete"
-    out.append(
-        f"Application: {complete}"
-        + (
-            f" (still missing: {md(', '.join(missing_titles(report)))})"
-            if report.missing_materials
-            else ""
-        )
-    )
+    for line in coverage_lines(report):
+        out += [md(line), ""]
+    out.append(md(application_line(report)))
     if report.notes:
         out += ["", *[f"**Note:** {md(note)}" for note in report.notes]]
     steps = next_steps(report)

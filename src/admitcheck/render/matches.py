@@ -20,6 +20,7 @@ from admitcheck.render.text import VERDICT_STYLES, printable
 
 GROUPS = (
     ("eligible", "Eligible"),
+    ("eligible-on-pages", "Eligible on what the pages state (they are silent on some areas)"),
     ("review", "For a person to judge"),
     ("incomplete", "Incomplete: facts missing"),
     ("ineligible", "Ineligible"),
@@ -34,15 +35,25 @@ def _reason(check: Check) -> str:
 
 
 def blocking_line(report: Report) -> str:
-    """What keeps a program from `eligible`, in one line (nearest gaps first)."""
-    return "; ".join(_reason(c) for c in blocking(report)) or "nothing: every requirement is met"
+    """What keeps a program from `eligible`, in one line (nearest gaps first), and the
+    areas its pages are silent on."""
+    line = "; ".join(_reason(c) for c in blocking(report))
+    if not line:
+        line = "nothing: every requirement checked is met"
+    if report.unchecked_areas:
+        line += f" (not stated by its pages: {', '.join(report.unchecked_areas)})"
+    return line
+
+
+def _group_of(report: Report) -> str:
+    return "eligible-on-pages" if report.eligible_on_pages else report.verdict.value
 
 
 def _grouped(reports: Sequence[Report]) -> list[tuple[str, str, list[Report]]]:
     return [
-        (verdict, title, [r for r in reports if r.verdict.value == verdict])
+        (verdict, title, [r for r in reports if _group_of(r) == verdict])
         for verdict, title in GROUPS
-        if any(r.verdict.value == verdict for r in reports)
+        if any(_group_of(r) == verdict for r in reports)
     ]
 
 
@@ -52,7 +63,7 @@ def matches_table(reports: Sequence[Report], notes: Sequence[str] = ()) -> Rende
         table = Table(
             title=f"{title} ({len(group)})",
             title_justify="left",
-            title_style=VERDICT_STYLES[verdict],
+            title_style=VERDICT_STYLES[verdict.split("-")[0]],
             show_edge=False,
             show_header=False,
             pad_edge=False,

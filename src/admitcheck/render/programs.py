@@ -25,6 +25,17 @@ def source_host(url: str) -> str:
     return url.split("://", 1)[1].split("/", 1)[0].removeprefix("www.")
 
 
+_MARKS = {"checked": "✔", "stated": "~", "none": "–", "unknown": "?"}
+
+
+def coverage_text(loaded: LoadedProgram) -> str:
+    """One line: each area with its coverage ('✔ degree ~ gpa ? tests ...')."""
+    return " ".join(f"{_MARKS[c.value]}{area}" for area, c in loaded.coverage.items())
+
+
+COVERAGE_KEY = "coverage: ✔ checked, ~ stated (by hand), – not required, ? not stated"
+
+
 def list_table(programs: Sequence[LoadedProgram]) -> Table:
     # Three columns, so that ids and dates (read whole, copied into commands) keep their
     # width on a narrow terminal; the program's name, institution and source share one.
@@ -37,23 +48,39 @@ def list_table(programs: Sequence[LoadedProgram]) -> Table:
         program = Text(ref.name)
         program.append(f"\n{ref.institution or '—'}", style="dim")
         program.append(f"\n{source_host(ref.source)}", style="dim")
+        program.append(f"\n{coverage_text(loaded)}")
         table.add_row(ref.id, program, ref.as_of)
+    table.caption = COVERAGE_KEY
+    table.caption_justify = "left"
     return table
 
 
 def list_markdown(programs: Sequence[LoadedProgram]) -> str:
-    lines = ["| id | name | institution | read | source |", "|---|---|---|---|---|"]
+    lines = [
+        "| id | name | institution | read | source | coverage |",
+        "|---|---|---|---|---|---|",
+    ]
     for loaded in programs:
         ref = loaded.ref
         lines.append(
             f"| {md(ref.id)} | {md(ref.name)} | {md(ref.institution)} | {ref.as_of} "
-            f"| {md(ref.source)} |"
+            f"| {md(ref.source)} | {md(coverage_text(loaded))} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + md(COVERAGE_KEY) + "\n"
 
 
 def list_json(programs: Sequence[LoadedProgram]) -> bytes:
-    return orjson.dumps([p.ref for p in programs], option=orjson.OPT_INDENT_2)
+    return orjson.dumps(
+        [
+            {
+                **orjson.loads(orjson.dumps(p.ref)),
+                "coverage": p.coverage,
+                "unchecked_areas": p.unchecked,
+            }
+            for p in programs
+        ],
+        option=orjson.OPT_INDENT_2,
+    )
 
 
 def show_table(loaded: LoadedProgram) -> RenderableType:
@@ -74,9 +101,25 @@ def show_table(loaded: LoadedProgram) -> RenderableType:
     if loaded.validity_years:
         windows = ", ".join(f"{k} {v} years" for k, v in loaded.validity_years.items())
         parts.append(Text(f"Score validity: {windows}"))
+    coverage = Table(title="Coverage", title_justify="left", show_edge=False)
+    coverage.add_column("area", overflow="fold")
+    coverage.add_column("coverage", overflow="fold")
+    coverage.add_column("page", style="dim", overflow="fold", ratio=1)
+    for area, entry in loaded.coverage.items():
+        page = f'"{entry.quote}" ({entry.source})' if entry.quote else (entry.source or "")
+        coverage.add_row(area, _COVERAGE_WORDS[entry.value], Text(page))
+    parts.append(coverage)
     for caveat in ref.caveats:
         parts.append(Text(f"! {caveat}"))
     return Group(*parts)
+
+
+_COVERAGE_WORDS = {
+    "checked": "checked",
+    "stated": "stated: checked by hand",
+    "none": "not required",
+    "unknown": "not stated by the pages",
+}
 
 
 def show_markdown(loaded: LoadedProgram) -> str:
@@ -90,6 +133,10 @@ def show_markdown(loaded: LoadedProgram) -> str:
         "|---|---|",
     ]
     lines += [f"| {md(check_id)} | {md(text)} |" for check_id, text in requirement_lines(loaded)]
+    lines += ["", "| area | coverage | page |", "|---|---|---|"]
+    for area, entry in loaded.coverage.items():
+        page = f'"{entry.quote}" ({entry.source})' if entry.quote else (entry.source or "")
+        lines.append(f"| {area} | {_COVERAGE_WORDS[entry.value]} | {md(page)} |")
     if ref.caveats:
         lines += ["", "Caveats:", ""] + [f"- {md(c)}" for c in ref.caveats]
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from admitcheck.evaluate import blocking
 from admitcheck.models.report import ErrorRecord, Report
+from admitcheck.render.advice import verdict_word
 from admitcheck.render.markdown import md
 from admitcheck.render.text import VERDICT_STYLES, one_line
 from admitcheck.requirements.gpa import converted_gpa
@@ -23,6 +24,7 @@ BASE_COLUMNS = (
     "name",
     "program",
     "verdict",
+    "unchecked_areas",
     "application_complete",
     "blocking",
     "missing_materials",
@@ -49,6 +51,7 @@ def summary_cells(record: Report | ErrorRecord) -> list[str]:
             "",
             "",
             "",
+            "",
             record.error.message,
         ]
     return [
@@ -57,11 +60,26 @@ def summary_cells(record: Report | ErrorRecord) -> list[str]:
         applicant.name or "",
         record.program.id,
         record.verdict.value,
-        "true" if record.application_complete else "false",
+        ";".join(record.unchecked_areas),
+        _complete_cell(record.application_complete),
         "; ".join(f"{c.id} ({c.status.value})" for c in blocking(record)),
         "; ".join(record.missing_materials),
         "",
     ]
+
+
+def _complete_cell(complete: bool | None) -> str:
+    """true, false, or empty where the program's document list is not known."""
+    return "" if complete is None else "true" if complete else "false"
+
+
+def _shown_cells(record: Report | ErrorRecord) -> list[str]:
+    """source, id, name, program, the verdict as people read it, blocking or error."""
+    cells = summary_cells(record)
+    verdict = (
+        verdict_word(cells[4], record.unchecked_areas) if isinstance(record, Report) else "error"
+    )
+    return [*cells[:4], verdict, cells[9] or cells[7]]
 
 
 def check_columns(check_ids: Sequence[str], detail: bool = False) -> list[str]:
@@ -120,17 +138,14 @@ def markdown_header() -> str:
 def markdown_rows(records: Sequence[Report | ErrorRecord]) -> str:
     lines = []
     for record in records:
-        cells = summary_cells(record)
-        shown = [*cells[:5], cells[8] or cells[6]]
-        lines.append("| " + " | ".join(md(c) for c in shown) + " |\n")
+        lines.append("| " + " | ".join(md(c) for c in _shown_cells(record)) + " |\n")
     return "".join(lines)
 
 
 def table_rows(records: Sequence[Report | ErrorRecord]) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     for record in records:
-        cells = [one_line(c) for c in summary_cells(record)]
-        out.append((cells[0], cells[1], cells[2], cells[3], cells[4], cells[8] or cells[6]))
+        out.append(tuple(one_line(c) for c in _shown_cells(record)))
     return out
 
 
@@ -142,22 +157,30 @@ def rows_table(rows: Sequence[tuple[str, ...]], *, header: bool) -> Table:
     for row in rows:
         table.add_row(
             *[Text(cell) for cell in row[:4]],
-            Text(row[4], style=VERDICT_STYLES.get(row[4], "")),
+            Text(row[4], style=VERDICT_STYLES.get(row[4].split()[0], "")),
             Text(row[5]),
         )
     return table
 
 
-def summary_table(verdicts: Counter[str], blocking_checks: Counter[str], records: int) -> Table:
+def summary_table(
+    verdicts: Counter[str], blocking_checks: Counter[str], records: int, on_pages: int = 0
+) -> Table:
     """Counts per verdict and a bar chart of the most common blocking checks, for the end
-    of a run."""
+    of a run. Eligible records whose programs' pages are silent on some areas are counted
+    apart, as eligible on what the pages state."""
+    if on_pages:
+        verdicts = Counter(verdicts)
+        verdicts["eligible"] -= on_pages
+        verdicts["eligible on what the pages state"] = on_pages
+        verdicts = +verdicts  # drop a zero count
     table = Table(title=f"{records:,} record(s)", title_justify="left", show_edge=False)
     table.add_column("verdict", overflow="fold")
     table.add_column("count", justify="right")
     table.add_column("", width=BAR_WIDTH)
     outputs = sum(verdicts.values()) or 1
     for verdict, count in verdicts.most_common():
-        style = VERDICT_STYLES.get(verdict, "")
+        style = VERDICT_STYLES.get(verdict.split()[0], "")
         table.add_row(
             Text(verdict, style=style), f"{count:,}", Bar(outputs, 0, count, color=_color(style))
         )

@@ -10,7 +10,15 @@ from rich.table import Table
 from rich.text import Text
 
 from admitcheck.models.report import Check, Explanation, Report
-from admitcheck.render.advice import missing_titles, next_steps, verdict_line
+from admitcheck.render.advice import (
+    application_line,
+    coverage_lines,
+    deadline_checks,
+    eligibility_checks,
+    next_steps,
+    rules_line,
+    verdict_line,
+)
 from admitcheck.render.text import (
     STATUS_LABELS,
     STATUS_STYLES,
@@ -68,28 +76,22 @@ def render_table(
         " · ",
         (program.name, "bold"),
         f" ({program.id})\n",
-        (
-            f"evaluated on {report.evaluated_on}; rules as of {program.as_of}"
-            + (f", version {program.version}" if program.version else ""),
-            "dim",
-        ),
+        (rules_line(report), "dim"),
     )
-    eligibility = [c for c in report.checks if c.category is not Category.materials]
+    eligibility = eligibility_checks(report)
     materials = [c for c in report.checks if c.category is Category.materials]
     parts: list[RenderableType] = [header]
     if eligibility:
         parts.append(_checks_table("Eligibility", eligibility, explain))
     if materials:
         parts.append(_checks_table("Application materials", materials, explain))
+    for line in coverage_lines(report):
+        parts.append(Text(line, style="yellow"))
+    for check in deadline_checks(report):
+        parts.append(Text(f"Deadline: {printable(check.detail)}"))
     verdict = report.verdict.value
     parts.append(Text.assemble("Verdict: ", (verdict_line(report), VERDICT_STYLES[verdict])))
-    complete = "complete" if report.application_complete else "incomplete"
-    still = (
-        f" (still missing: {', '.join(missing_titles(report))})"
-        if (report.missing_materials)
-        else ""
-    )
-    parts.append(Text(f"Application: {complete}{still}"))
+    parts.append(Text(application_line(report)))
     for note in report.notes:
         parts.append(Text(f"Note: {note}", style="yellow"))
     steps = next_steps(report)

@@ -10,6 +10,7 @@ from typing import Any
 from admitcheck.requirements import (
     admission_tests,
     coursework,
+    deadlines,
     degree,
     english,
     gpa,
@@ -24,6 +25,7 @@ KINDS: tuple[Kind[Any], ...] = (
     admission_tests.KIND,
     coursework.KIND,
     materials.KIND,
+    deadlines.KIND,
 )
 
 

@@ -12,12 +12,12 @@ from typing import Any
 
 from pydantic import Field
 
-from admitcheck.models.base import Cited, Input, Policy, Threshold
+from admitcheck.models.base import Input, Policy, Threshold
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import Check
 from admitcheck.models.scores import TESTS, AdmissionTestName, Gmat, Gre
 from admitcheck.reference import Reference
-from admitcheck.requirements.base import Context, Kind, Loc, Requirement
+from admitcheck.requirements.base import Context, Kind, Loc, Requirement, Rule
 from admitcheck.requirements.score_outcomes import (
     COUNTED,
     Outcome,
@@ -41,7 +41,7 @@ class GmatMinimums(Input):
     total: int | None = Field(default=None, ge=200, le=805)
 
 
-class TestsRule(Cited):
+class TestsRule(Rule):
     any_of: list[AdmissionTestName] = Field(min_length=1)
     policy: Policy = "required"
     threshold: Threshold = "minimum"

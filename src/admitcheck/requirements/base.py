@@ -6,23 +6,53 @@ decides (`check`), how it words what is required (`requirements`), and what make
 rule inconsistent (`problems`). `evaluate`, the catalogue validator, `programs show`,
 `--explain` and the batch CSV columns loop over the kinds in `requirements.KINDS`; none
 of them names a kind.
+
+Forms every rule has (a rule model that subclasses `Rule`), applied here once, around a
+kind's own check (`Kind.part_facts`, `Kind.part_check`), so no kind writes them:
+
+`case_by_case`
+    The program decides this rule case by case: where the kind's check says `not_met`, the
+    check is `review` instead, quoting the words that say so; `missing` stays `missing`
+    (the facts are still needed). `case_by_case = true` quotes the rule's own `quote`; a
+    string is a note shown with it; a table `{ source, quote, read, note }` cites a page of
+    its own. Kinds have narrower forms of the same for one part of a rule (the degree's
+    `three_year.case_by_case`, `bar.case_by_case`).
+
+`preferred = true`
+    A qualification the program prefers but does not require: the kind's check decides as
+    usual, and anything but `met`, `waived` or `not_applicable` becomes `not_applicable`,
+    with a note saying what was not shown and that it is preferred, not required. Never
+    `not_met`, `missing` or `review`: it never changes the verdict. (`met` needs evidence,
+    so a preferred course not listed is `not_applicable`, not `met`.)
+
+`when = { ... }`
+    The rule applies only to some applicants (`Condition`): every key given must hold.
+    `degree_areas` (the degree's field is in one of these field-taxonomy areas),
+    `degree_outside_areas` (it is recognised as outside all of them), `international`
+    (true: international applicants only; false: domestic only, read as the English check
+    reads residency). Condition false: every check of the rule is `not_applicable`, with a
+    note naming the condition and how the profile was read. Condition undecided (no degree
+    field, a field the taxonomy cannot read, residency not given): a check that is settled
+    anyway stays so; otherwise `missing` when a fact is absent (saying which to add) and
+    `review` when a fact is there but unrecognised.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, NamedTuple, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
-from admitcheck.models.base import Cited
+from admitcheck.models.base import Cited, Input
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import Check
 from admitcheck.reference import Reference
-from admitcheck.vocabulary import Category
+from admitcheck.vocabulary import Category, Status
+from admitcheck.wording import join_words
 
 Loc = tuple[str | int, ...]
 
@@ -50,6 +80,275 @@ class Requirement:
     loc: Loc  # where the rule is written, below the program ("coursework", 0)
     cited: Cited | None = None
     notes: tuple[str, ...] = ()  # more the rule says: waivers, exceptions
+
+
+# --------------------------------------------------------------------------- rule forms
+
+
+class CaseByCase(Cited):
+    """Words saying the program decides a rule (or part of one) case by case. Its own
+    `quote` (with `source`) where another page says so; else the rule's quote is shown."""
+
+    note: str | None = Field(
+        default=None, description="What the page says happens (shown with the quote)."
+    )
+
+
+def _case_by_case(value: Any) -> Any:
+    if value is True:
+        return {}
+    if value is False:
+        return None
+    if isinstance(value, str):
+        return {"note": value}
+    return value
+
+
+# `case_by_case = true`, a note, or a table with its own citation.
+CaseByCaseField = Annotated[
+    CaseByCase | None,
+    BeforeValidator(_case_by_case, json_schema_input_type=bool | str | CaseByCase | None),
+]
+
+
+def case_by_case_words(case: CaseByCase, rule: Cited | None = None) -> str:
+    """'The program decides this case by case ("..."). NOTE A person must judge.'"""
+    quote = case.quote or (rule.quote if rule is not None else None)
+    text = "The program decides this case by case"
+    text += f' ("{quote}").' if quote else "."
+    if case.note:
+        text += f" {case.note.rstrip('.')}."
+    return text + " A person must judge."
+
+
+class Condition(Input):
+    """When a rule applies: every key given must hold (see the module's docstring)."""
+
+    degree_areas: list[str] = Field(
+        default_factory=list, description="The degree's field is in one of these areas."
+    )
+    degree_outside_areas: list[str] = Field(
+        default_factory=list, description="The degree's field is outside all of these areas."
+    )
+    international: bool | None = Field(
+        default=None, description="true: international applicants only; false: domestic only."
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> Condition:
+        if not (self.degree_areas or self.degree_outside_areas) and self.international is None:
+            raise ValueError(
+                "a condition names degree_areas, degree_outside_areas or international"
+            )
+        return self
+
+
+class Rule(Cited):
+    """A kind's rule: cited, with the forms every rule has (see the module's docstring)."""
+
+    case_by_case: CaseByCaseField = Field(
+        default=None, description="The program decides this rule case by case: review, quoted."
+    )
+    preferred: bool = Field(
+        default=False, description="Preferred, not required: never not_met, missing or review."
+    )
+    when: Condition | None = Field(
+        default=None, description="The rule applies only to applicants meeting this condition."
+    )
+
+
+def residency(
+    international: bool | None,
+    citizenship: str | None,
+    permanent_resident: bool | None,
+    ctx: Context,
+) -> tuple[bool | None, str]:
+    """Whether the applicant is international, and why when it is inferred: `international`
+    when given; else a citizen of the institution's country or a permanent resident is
+    domestic; else unknown."""
+    if international is not None or ctx.home_country is None:
+        return international, ""
+    if citizenship and ctx.reference.countries.code(citizenship) == ctx.home_country:
+        return False, f"Taken as domestic: citizenship {citizenship} (international was not given)."
+    if permanent_resident:
+        return False, "Taken as domestic: a permanent resident (international was not given)."
+    return None, ""
+
+
+class ConditionFacts(NamedTuple):
+    """What a condition reads of a profile."""
+
+    international: bool | None
+    citizenship: str | None
+    permanent_resident: bool | None
+    degree_field: str | None
+
+
+class Conditioned(NamedTuple):
+    """A conditional rule's facts: the condition's and the kind's own."""
+
+    condition: ConditionFacts
+    inner: Hashable
+
+
+class Applies(NamedTuple):
+    """Whether a condition holds (None: undecided), and how the profile was read."""
+
+    holds: bool | None
+    why: str
+    absent: bool = False  # undecided because a fact is absent (not unrecognised)
+
+
+def condition_text(condition: Condition, reference: Reference | None = None) -> str:
+    """'applicants whose degree is outside computing'."""
+    fields = reference.fields if reference is not None else None
+
+    def named(areas: list[str]) -> str:
+        return join_words(
+            [fields.label(a).lower() if fields else a.replace("_", " ") for a in areas]
+        )
+
+    parts = []
+    if condition.international is not None:
+        parts.append("international" if condition.international else "domestic")
+    who = " ".join([*parts, "applicants"])
+    clauses = []
+    if condition.degree_areas:
+        clauses.append(f"whose degree is in {named(condition.degree_areas)}")
+    if condition.degree_outside_areas:
+        clauses.append(f"whose degree is outside {named(condition.degree_outside_areas)}")
+    return " ".join([who, " and ".join(clauses)]).strip()
+
+
+def applies(condition: Condition, facts: ConditionFacts, ctx: Context) -> Applies:
+    """Whether the applicant meets the condition: False if any key fails, else None if any
+    cannot be decided, else True."""
+    found: list[Applies] = []
+    if condition.international is not None:
+        international, why = residency(
+            facts.international, facts.citizenship, facts.permanent_resident, ctx
+        )
+        if international is None:
+            found.append(
+                Applies(
+                    None,
+                    "the profile does not say whether the applicant is "
+                    "international (set international)",
+                    absent=True,
+                )
+            )
+        else:
+            who = "international" if international else "domestic"
+            found.append(
+                Applies(
+                    international is condition.international,
+                    f"a {who} applicant{f' ({why})' if why else ''}",
+                )
+            )
+    if condition.degree_areas or condition.degree_outside_areas:
+        found.append(_degree_areas(condition, facts.degree_field, ctx))
+    if any(a.holds is False for a in found):
+        return next(a for a in found if a.holds is False)
+    undecided = [a for a in found if a.holds is None]
+    if undecided:
+        return Applies(
+            None, "; ".join(a.why for a in undecided), absent=all(a.absent for a in undecided)
+        )
+    return Applies(True, "; ".join(a.why for a in found))
+
+
+def _degree_areas(condition: Condition, text: str | None, ctx: Context) -> Applies:
+    if not text or not text.strip():
+        return Applies(None, "no degree field is given (add degree.field)", absent=True)
+    fields = ctx.reference.fields
+    found = fields.classify(text)
+
+    def among(areas: list[str]) -> str | None:
+        return next(
+            (m.entry for m in found.matches if any(fields.within(m.entry, a) for a in areas)),
+            None,
+        )
+
+    outside = among(condition.degree_outside_areas)
+    if outside is not None:
+        return Applies(False, f"'{text}' reads as {fields.label(outside).lower()}")
+    recognised = bool(found.entries) and not found.leftover
+    labels = join_words(sorted({fields.label(e).lower() for e in found.entries}), "and")
+    if condition.degree_areas:
+        inside = among(condition.degree_areas)
+        if inside is not None:
+            return Applies(True, f"'{text}' reads as {fields.label(inside).lower()}")
+        if recognised:
+            return Applies(False, f"'{text}' reads as {labels}")
+    elif recognised:
+        return Applies(True, f"'{text}' reads as {labels}")
+    return Applies(None, f"'{text}' is not a field the taxonomy recognises")
+
+
+def _form(rule: Any, name: str) -> Any:
+    """A rule's generic form (`when`, `case_by_case`, `preferred`), None where its model has
+    none. Read from the model's field values directly: this runs for every rule of every
+    record, and a missing attribute on a pydantic model costs an exception. A kind whose
+    rule is not one model (all of a program's deadlines, a tuple) has no forms."""
+    fields = getattr(rule, "__dict__", None)
+    return fields.get(name) if fields is not None else None
+
+
+_SETTLED = frozenset({Status.met, Status.waived, Status.not_applicable})
+
+
+def _with(check: Check, status: Status, detail: str, shortfall: str | None) -> Check:
+    return Check(
+        check.id,
+        check.category,
+        check.title,
+        status,
+        check.required,
+        check.actual,
+        detail.strip(),
+        shortfall,
+    )
+
+
+def _case_by_case_of(check: Check, case: CaseByCase, rule: Cited) -> Check:
+    if check.status is not Status.not_met:
+        return check
+    return _with(
+        check, Status.review, f"{check.detail} {case_by_case_words(case, rule)}", check.shortfall
+    )
+
+
+def _preferred(check: Check) -> Check:
+    if check.status in _SETTLED:
+        return check
+    shown = check.detail or (f"Not shown: {check.shortfall}." if check.shortfall else "")
+    return _with(
+        check,
+        Status.not_applicable,
+        f"Preferred, not required: this never counts against an applicant. {shown}",
+        None,
+    )
+
+
+def _conditioned(check: Check, condition: Condition, found: Applies, ctx: Context) -> Check:
+    who = condition_text(condition, ctx.reference)
+    if found.holds is False:
+        return _with(
+            check,
+            Status.not_applicable,
+            f"Applies only to {who}: {found.why}.",
+            None,
+        )
+    if found.holds is True or check.status in _SETTLED:
+        return check
+    status = Status.missing if found.absent or check.status is Status.missing else Status.review
+    return _with(
+        check,
+        status,
+        f"{check.detail} This applies only to {who}, and {found.why}: "
+        + ("add it to decide." if found.absent else "a person must judge whether it applies."),
+        check.shortfall,
+    )
 
 
 def _copy_of(cls: type[Kind[Any]], state: dict[str, Any]) -> Kind[Any]:
@@ -106,6 +405,60 @@ class Kind(ABC, Generic[R]):
     @abstractmethod
     def check(self, facts: Any, rule: R, ctx: Context) -> Sequence[Check]:
         """Pure: facts and rule -> one check per requirement, in `requirements` order."""
+
+    # The evaluation of one part (a rule of a program): the kind's own facts and check,
+    # with the forms every `Rule` has (module docstring) applied around them. `evaluate`
+    # and the catalogue call these, never `facts`, `check` and `requirements` directly.
+
+    def part_facts(self, profile: Profile, rule: R) -> Hashable:
+        """`facts`, with what the rule's condition reads (the memo key of `part_check`)."""
+        facts = self.facts(profile, rule)
+        if rule.__dict__.get("when") is None:  # see _form: this runs for every record
+            return facts
+        degree = profile.degree
+        return Conditioned(
+            ConditionFacts(
+                profile.international,
+                profile.citizenship,
+                profile.permanent_resident,
+                degree.field if degree is not None else None,
+            ),
+            facts,
+        )
+
+    def part_check(self, facts: Any, rule: R, ctx: Context) -> Sequence[Check]:
+        """`check`, then the rule's `case_by_case`, `preferred` and `when`."""
+        forms = rule.__dict__  # see _form: this runs for every record
+        when: Condition | None = forms.get("when")
+        case: CaseByCase | None = forms.get("case_by_case")
+        if when is None and case is None and not forms.get("preferred"):
+            return self.check(facts, rule, ctx)
+        checks = self.check(facts.inner if when is not None else facts, rule, ctx)
+        if case is not None:
+            checks = [_case_by_case_of(c, case, rule) for c in checks]  # type: ignore[arg-type]
+        if forms.get("preferred"):
+            checks = [_preferred(c) for c in checks]
+        if when is not None:
+            found = applies(when, facts.condition, ctx)
+            checks = [_conditioned(c, when, found, ctx) for c in checks]
+        return checks
+
+    def part_requirements(
+        self, rule: R, at: Loc, reference: Reference | None = None
+    ) -> list[Requirement]:
+        """`requirements`, with notes for the rule's `case_by_case`, `preferred` and `when`."""
+        found = self.requirements(rule, at, reference)
+        notes: list[str] = []
+        when: Condition | None = _form(rule, "when")
+        if when is not None:
+            notes.append(f"applies only to {condition_text(when, reference)}")
+        if _form(rule, "preferred"):
+            notes.append("preferred, not required")
+        if _form(rule, "case_by_case") is not None:
+            notes.append("decided case by case")
+        if not notes:
+            return found
+        return [replace(r, notes=(*r.notes, *notes)) for r in found]
 
     def problems(self, value: Any) -> list[tuple[Loc, str]]:
         """What the schema cannot say: consistency inside the program's value for this kind

@@ -19,11 +19,11 @@ from typing import Any, NamedTuple
 
 from pydantic import Field
 
-from admitcheck.models.base import Cited, Key
+from admitcheck.models.base import Key
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import Check
 from admitcheck.reference import Reference
-from admitcheck.requirements.base import Context, Kind, Loc, Requirement
+from admitcheck.requirements.base import Context, Kind, Loc, Requirement, Rule
 from admitcheck.requirements.matching import Phrases
 from admitcheck.taxonomy import read_as
 from admitcheck.vocabulary import Category, Status
@@ -32,7 +32,7 @@ from admitcheck.wording import join_words, num, plural
 _MEMO_LIMIT = 4096  # answers kept per subject; hostile input cannot grow it
 
 
-class CourseworkRule(Cited):
+class CourseworkRule(Rule):
     subject: Key = Field(description="A subject of the subject taxonomy (mathematics, ...).")
     title: str | None = None
     keywords: list[str] = Field(

@@ -1,12 +1,27 @@
 """Application materials: documents, recommendation letters, the fee.
 
 Materials never make an applicant ineligible: a document not yet provided is `missing`.
+
+The application fee (`fee`)
+    `amount` in `currency`; paid is `met`, neither paid nor waived `missing`.
+    `domestic_amount`: a different fee for domestic applicants (citizens of the
+    institution's country or permanent residents, read as the English check reads
+    residency); `amount` is then the fee for everyone else, and the check shows the one
+    that applies (both while residency is unknown).
+    A fee waiver recorded in the profile is `waived` only where the rules grant it to this
+    applicant. By default a fee is waivable. `waivable = false`: the program grants no
+    waivers (a page says so); `waivable_for = "domestic"` (or `"international"`): only those
+    applicants may be granted one. A waiver the rules do not grant is `missing`, with a
+    note that the waiver recorded is not one this program grants (quoting `waiver_source`,
+    a table `{ source, quote, read }` for the page that states the waiver terms, or else
+    the fee's own quote); one granted only to domestic applicants, for an applicant whose
+    residency is not given, is `missing`, asking for `international`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -14,7 +29,7 @@ from admitcheck.models.base import Cited, Key
 from admitcheck.models.profile import Materials, Profile
 from admitcheck.models.report import Check
 from admitcheck.reference import Reference
-from admitcheck.requirements.base import Context, Kind, Loc, Requirement
+from admitcheck.requirements.base import Context, Kind, Loc, Requirement, Rule, residency
 from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import num, plural
 
@@ -34,12 +49,25 @@ class LettersRule(Cited):
     max: int | None = Field(default=None, ge=0, le=50)
 
 
+Who = Literal["domestic", "international"]
+
+
 class FeeRule(Cited):
-    amount: float = Field(ge=0)
+    amount: float = Field(ge=0, description="The fee (for everyone but domestic applicants).")
     currency: str = Field(default="USD", min_length=3, max_length=3, description="ISO 4217 code")
+    domestic_amount: float | None = Field(
+        default=None, ge=0, description="The fee for domestic applicants, where it differs."
+    )
+    waivable: bool = Field(default=True, description="false: the program grants no fee waivers.")
+    waivable_for: Who | None = Field(
+        default=None, description="Only these applicants may be granted a fee waiver."
+    )
+    waiver_source: Cited | None = Field(
+        default=None, description="The page that states the waiver terms, when not the fee's."
+    )
 
 
-class MaterialsRule(Cited):
+class MaterialsRule(Rule):
     documents: list[DocumentRule] = Field(default_factory=list)
     letters: LettersRule | None = None
     fee: FeeRule | None = None
@@ -87,33 +115,45 @@ class MaterialsKind(Kind[MaterialsRule]):
                 Requirement(
                     FEE_ID,
                     "Application fee",
-                    f"{rule.fee.currency} {num(rule.fee.amount)}",
+                    _fee_text(rule.fee, None),
                     (*at, "fee"),
                     _cited(rule.fee, rule),
+                    _waiver_terms(rule.fee),
                 )
             )
         return found
 
     def facts(self, profile: Profile, rule: MaterialsRule) -> Hashable:
         m = profile.materials
+        fee = rule.fee
+        # Residency only where the fee depends on it (fewer distinct facts, more memo hits).
+        who = (
+            (profile.international, profile.citizenship, profile.permanent_resident)
+            if fee is not None and (fee.domestic_amount is not None or fee.waivable_for)
+            else None
+        )
         if m is None:
-            return None
+            return (None, who)
         return (
-            m.statement_of_purpose,
-            m.resume,
-            m.transcripts,
-            m.recommendation_letters,
-            m.application_fee_paid,
-            m.fee_waiver,
-            tuple(sorted(m.other.items())),
+            (
+                m.statement_of_purpose,
+                m.resume,
+                m.transcripts,
+                m.recommendation_letters,
+                m.application_fee_paid,
+                m.fee_waiver,
+                tuple(sorted(m.other.items())),
+            ),
+            who,
         )
 
     def check(self, facts: Any, rule: MaterialsRule, ctx: Context) -> Sequence[Check]:
-        if facts is None:
+        given, who = facts
+        if given is None:
             documents: dict[str, bool | None] = {}
             letters = paid = waiver = None
         else:
-            sop, resume, transcripts, letters, paid, waiver, other = facts
+            sop, resume, transcripts, letters, paid, waiver, other = given
             documents = {
                 **dict(other),
                 "statement_of_purpose": sop,
@@ -128,7 +168,10 @@ class MaterialsKind(Kind[MaterialsRule]):
         if rule.letters is not None:
             checks.append(_letters(letters, rule.letters))
         if rule.fee is not None:
-            checks.append(_fee(paid, waiver, rule.fee))
+            international = None
+            if who is not None:
+                international = residency(who[0], who[1], who[2], ctx)[0]
+            checks.append(_fee(paid, waiver, rule.fee, international))
         return checks
 
     def prepare(self, rule: MaterialsRule) -> list[Requirement]:
@@ -140,6 +183,23 @@ class MaterialsKind(Kind[MaterialsRule]):
         letters = rule.letters
         if letters is not None and letters.max is not None and letters.max < letters.min:
             found.append((("letters",), f"max {letters.max} is below min {letters.min}"))
+        fee = rule.fee
+        if fee is not None and not fee.waivable and fee.waivable_for is not None:
+            found.append(
+                (("fee", "waivable_for"), "waivable = false grants no waiver: drop waivable_for")
+            )
+        if (
+            fee is not None
+            and fee.waiver_source is not None
+            and fee.waivable
+            and not (fee.waivable_for)
+        ):
+            found.append(
+                (
+                    ("fee", "waiver_source"),
+                    "waiver_source cites waiver terms: give waivable = false or waivable_for",
+                )
+            )
         keys = [d.key for d in rule.documents]
         for j, key in enumerate(keys):
             where: Loc = ("documents", j, "key")
@@ -219,30 +279,81 @@ def _letters(count: int | None, rule: LettersRule) -> Check:
     return result(Status.met, "")
 
 
-def _fee(paid: bool | None, waiver: bool | None, rule: FeeRule) -> Check:
-    required = f"{rule.currency} {num(rule.amount)}"
+def _fee_text(rule: FeeRule, international: bool | None) -> str:
+    """'USD 155' / 'USD 135' for the applicant; 'USD 155 (USD 135 for domestic applicants)'."""
+    amount = f"{rule.currency} {num(rule.amount)}"
+    if rule.domestic_amount is None:
+        return amount
+    domestic = f"{rule.currency} {num(rule.domestic_amount)}"
+    if international is True:
+        return amount
+    if international is False:
+        return f"{domestic} (domestic applicants)"
+    return f"{amount} ({domestic} for domestic applicants)"
+
+
+def _waiver_terms(rule: FeeRule) -> tuple[str, ...]:
+    if not rule.waivable:
+        return ("no fee waivers are granted",)
+    if rule.waivable_for is not None:
+        return (f"fee waivers for {rule.waivable_for} applicants only",)
+    return ()
+
+
+def _granted(rule: FeeRule, international: bool | None) -> bool | None:
+    """Whether the rules grant this applicant a fee waiver (None: residency unknown)."""
+    if not rule.waivable:
+        return False
+    if rule.waivable_for is None:
+        return True
+    if international is None:
+        return None
+    return (rule.waivable_for == "international") is international
+
+
+def _fee(
+    paid: bool | None, waiver: bool | None, rule: FeeRule, international: bool | None
+) -> Check:
+    required = _fee_text(rule, international)
     title = "Application fee"
+
+    def result(status: Status, actual: str | None, detail: str) -> Check:
+        return Check(FEE_ID, Category.materials, title, status, required, actual, detail)
+
     if paid:
-        return Check(FEE_ID, Category.materials, title, Status.met, required, "paid", "")
-    if waiver:
-        return Check(
-            FEE_ID,
-            Category.materials,
-            title,
-            Status.waived,
-            required,
+        return result(Status.met, "paid", "")
+    granted = _granted(rule, international)
+    if waiver and granted:
+        only = f" (granted to {rule.waivable_for} applicants)" if rule.waivable_for else ""
+        return result(Status.waived, "fee waiver", f"A fee waiver applies{only}.")
+    words = rule.waiver_source.quote if rule.waiver_source is not None else rule.quote
+    quoted = f' ("{words}")' if words else ""
+    if waiver and granted is None:
+        return result(
+            Status.missing,
             "fee waiver",
-            "A fee waiver applies.",
+            f"This program grants fee waivers to {rule.waivable_for} applicants only{quoted}, "
+            "and the profile does not say whether the applicant is international: set "
+            "international.",
         )
-    return Check(
-        FEE_ID,
-        Category.materials,
-        title,
-        Status.missing,
-        required,
-        "not paid" if paid is False else None,
-        "Not paid yet (record fee_waiver if a waiver was granted).",
+    if waiver:
+        terms = (
+            "this program grants no fee waivers"
+            if not rule.waivable
+            else f"this program grants fee waivers to {rule.waivable_for} applicants only"
+        )
+        return result(
+            Status.missing,
+            "fee waiver (not granted here)",
+            f"The fee waiver recorded is not one this program grants: {terms}{quoted}. Pay the "
+            "fee.",
+        )
+    hint = (
+        "this program grants no fee waivers"
+        if not rule.waivable
+        else "record fee_waiver if a waiver was granted"
     )
+    return result(Status.missing, "not paid" if paid is False else None, f"Not paid yet ({hint}).")
 
 
 KIND = MaterialsKind()

@@ -105,3 +105,25 @@ def settled(outcomes: list[ScoreOutcome]) -> tuple[Status, str | None, str] | No
     if any(o.outcome is Outcome.lacking for o in outcomes):
         return Status.missing, actual, notes_of(outcomes, Outcome.lacking)
     return None
+
+
+def two_levels(
+    full: tuple[Outcome, str] | None,
+    lower: tuple[Outcome, str] | None,
+    lower_shown: str,
+    condition: str,
+) -> tuple[Outcome, str] | None:
+    """One minimum at two levels (full, and limited or conditional admission), for any
+    numeric score: `full` and `lower` are the score against each level (None: meets,
+    else (outcome, words)). At or above the full level it is the full level's outcome;
+    between the two `unclear`, naming the condition, for a person to weigh; below the
+    lower level `short`, naming both."""
+    if full is None or full[0] is not Outcome.short:
+        return full
+    if lower is not None and lower[0] is Outcome.short:
+        return Outcome.short, f"{full[1]}; {lower[1]}, the minimum for {condition}"
+    how = f" ({lower[1]})" if lower is not None and lower[1] else ""
+    return Outcome.unclear, (
+        f"{full[1]}, the minimum for full admission, but at or above {lower_shown}, the "
+        f"minimum for {condition}{how}: a person must judge."
+    )
