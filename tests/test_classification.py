@@ -4,6 +4,7 @@ subjects each course counts for."""
 
 from __future__ import annotations
 
+import io
 import pickle
 import re
 import runpy
@@ -234,3 +235,13 @@ def test_the_held_out_report_runs_over_its_whole_file(capsys: pytest.CaptureFixt
     corpus = tomllib.loads((DATA / "heldout.toml").read_text(encoding="utf-8"))
     assert f"/{4 * len(corpus['courses'])} right" in out
     assert f"/{len(corpus['fields'])} right" in out
+
+
+def test_the_word_list_passes_the_catalogue_caches_unpickler(catalog: Catalog) -> None:
+    # The cache unpickles only the core's classes: the word list must be one of them, by
+    # value, never a function named in the entry.
+    from admitcheck.cache import _CoreUnpickler
+
+    data = pickle.dumps(catalog.reference, protocol=pickle.HIGHEST_PROTOCOL)
+    again = _CoreUnpickler(io.BytesIO(data)).load()
+    assert "multivariable" in again.subjects.words
