@@ -4,6 +4,7 @@ subjects each course counts for."""
 
 from __future__ import annotations
 
+import io
 import pickle
 import re
 import runpy
@@ -215,13 +216,15 @@ def test_a_word_list_answers_by_search_then_by_set_and_pickles_as_its_text() -> 
     assert "charlie" in again and "delta" in again and "echo" not in again
 
 
-def test_the_shipped_word_list_pickles_by_name_not_by_its_words(catalog: Catalog) -> None:
-    # Batch workers and the catalogue cache get the list's name; each process reads it once.
+def test_the_shipped_word_list_pickles_as_one_text(catalog: Catalog) -> None:
+    # The catalogue cache and batch workers load it: one string, not 80,000 of them.
     words = catalog.reference.subjects.words
-    data = pickle.dumps(words)
-    assert len(data) < 60_000  # the taxonomies' own words; the file's 80,000 stay behind
+    assert catalog.reference.fields.words is words  # one list for both taxonomies
+    data = pickle.dumps(catalog.reference)
     again = pickle.loads(data)
-    assert "multivariable" in again and "calculu" in again and "scinece" not in again
+    assert again.fields.words is again.subjects.words
+    assert pickle.dumps(words).count(b"multivariable") == 1
+    assert "multivariable" in again.subjects.words and "scinece" not in again.subjects.words
 
 
 def test_the_held_out_report_runs_over_its_whole_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -232,3 +235,13 @@ def test_the_held_out_report_runs_over_its_whole_file(capsys: pytest.CaptureFixt
     corpus = tomllib.loads((DATA / "heldout.toml").read_text(encoding="utf-8"))
     assert f"/{4 * len(corpus['courses'])} right" in out
     assert f"/{len(corpus['fields'])} right" in out
+
+
+def test_the_word_list_passes_the_catalogue_caches_unpickler(catalog: Catalog) -> None:
+    # The cache unpickles only the core's classes: the word list must be one of them, by
+    # value, never a function named in the entry.
+    from admitcheck.cache import _CoreUnpickler
+
+    data = pickle.dumps(catalog.reference, protocol=pickle.HIGHEST_PROTOCOL)
+    again = _CoreUnpickler(io.BytesIO(data)).load()
+    assert "multivariable" in again.subjects.words

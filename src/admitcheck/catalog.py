@@ -416,7 +416,7 @@ def _builtin_words() -> WordList:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:  # a broken install, not a user error
         raise RulesError(f"built-in data is unreadable: {path}: {exc}") from None
-    return WordList(text.partition("\n\n")[2], loader=(__name__, "_builtin_words"))
+    return WordList(text.partition("\n\n")[2])
 
 
 def _iso_countries() -> list[tuple[str, str, str, list[str]]]:
