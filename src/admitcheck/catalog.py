@@ -655,7 +655,15 @@ def _resolve_one(
         coverage=coverage,
         stated=stated,
         unchecked=unchecked_areas(coverage),
-        pages=dated_pages(program, parts),
+        pages=dated_pages(
+            program,
+            parts,
+            [
+                *source.catalog.validity.values(),
+                *(institution.validity.values() if institution is not None else ()),
+                *program.validity.values(),
+            ],
+        ),
         lenient=lenient,
     )
 

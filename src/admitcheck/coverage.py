@@ -196,10 +196,15 @@ def unchecked(coverage: Mapping[str, CoverageOf]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- page dates
 
 
-def pages(program: ProgramBase, parts: Sequence[tuple[Kind[Any], Any]]) -> tuple[Page, ...]:
+def pages(
+    program: ProgramBase, parts: Sequence[tuple[Kind[Any], Any]], windows: Sequence[Any] = ()
+) -> tuple[Page, ...]:
     """The dated pages the program's requirements rest on (rules, nested rules, stated and
-    none areas), one entry per (source, page date), oldest first."""
+    none areas, and the validity windows that decide when a score expires), one entry per
+    (source, page date), oldest first."""
     found: dict[tuple[str, str], Page] = {}
+    for window in windows:
+        _add(found, window.source, window.page_date)
     for _, rule in parts:
         for cited in cited_in(rule):
             _add(found, cited.source, cited.page_date)
