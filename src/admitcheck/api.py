@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from admitcheck.catalog import load_catalog
-from admitcheck.cycles import Cycle, parse_cycle
+from admitcheck.cycles import requested
 from admitcheck.errors import AdmitcheckError, ProfileError, UsageError
 from admitcheck.evaluate import evaluate
 from admitcheck.inputs.flat import ColumnMap, load_column_map
@@ -56,18 +56,6 @@ def _catalog(catalog: Catalog | None) -> Catalog:
     return _default_catalog
 
 
-def _cycle(cycle: str | None) -> Cycle | None:
-    if cycle is None:
-        return None
-    try:
-        found = parse_cycle(cycle)
-    except ValueError as exc:
-        raise UsageError(f"cycle: {exc}") from None
-    if found is None:
-        raise UsageError("cycle: name a cycle such as fall-2027, not 'undated'")
-    return found
-
-
 def _program(
     program: str | LoadedProgram | None,
     catalog: Catalog | None,
@@ -77,7 +65,7 @@ def _program(
     chosen = (
         program
         if isinstance(program, LoadedProgram)
-        else _catalog(catalog).select(program, _cycle(cycle))
+        else _catalog(catalog).select(program, requested(cycle, "cycle"))
     )
     if checks is None:
         return chosen

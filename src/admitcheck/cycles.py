@@ -85,6 +85,22 @@ def _parse(value: str) -> Cycle | None:
     return None
 
 
+def requested(text: str | None, option: str) -> Cycle | None:
+    """A cycle a user asks for (`--cycle`, `cycle=`), or None; a usage error naming the
+    option for anything outside the grammar, and for `undated`."""
+    from admitcheck.errors import UsageError
+
+    if text is None:
+        return None
+    try:
+        found = parse_cycle(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if found is None:
+        raise UsageError(f"{option}: name a cycle such as fall-2027, not 'undated'")
+    return found
+
+
 def check_page_date(text: str) -> str:
     """A pydantic after-validator: the text if it is in the grammar (ValueError if not)."""
     parse_cycle(text)

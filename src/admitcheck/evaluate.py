@@ -71,6 +71,15 @@ def _undecided(check: Check, asked: str, oldest: str) -> Check:
     """A check for a cycle older than every version of the rules: never a silent answer."""
     if check.category is Category.deadline:
         return check
+    return _as_review(
+        check,
+        f"No rules are transcribed for {asked}: the oldest held are for {oldest} (shown as "
+        f"required). Check the program's rules for {asked}.",
+    )
+
+
+def _as_review(check: Check, detail: str) -> Check:
+    """The same check, for a person to judge, with a new detail."""
     return Check(
         check.id,
         check.category,
@@ -78,8 +87,7 @@ def _undecided(check: Check, asked: str, oldest: str) -> Check:
         Status.review,
         check.required,
         check.actual,
-        f"No rules are transcribed for {asked}: the oldest held are for {oldest} (shown as "
-        f"required). Check the program's rules for {asked}.",
+        detail,
     )
 
 
@@ -108,13 +116,8 @@ def _with_dispute(
     for check in checks:
         alternative = other.get(check.id)
         if check.status in _SHORT and alternative is not None and alternative.status not in _SHORT:
-            check = Check(
-                check.id,
-                check.category,
-                check.title,
-                Status.review,
-                check.required,
-                check.actual,
+            check = _as_review(
+                check,
                 f'{check.detail} The pages disagree: {rule.source} says "{rule.quote}", '
                 f'but {disputed.source} says "{disputed.quote}", and neither is known to be '
                 f"newer; read the other way, this check is {alternative.status.value}. Ask the "

@@ -65,18 +65,9 @@ CycleOpt = Annotated[
 
 def cycle(value: str | None) -> Any:
     """The parsed --cycle (a `cycles.Cycle`), or None."""
-    from admitcheck.cycles import parse_cycle
-    from admitcheck.errors import UsageError
+    from admitcheck.cycles import requested
 
-    if value is None:
-        return None
-    try:
-        found = parse_cycle(value)
-    except ValueError as exc:
-        raise UsageError(f"--cycle: {exc}") from None
-    if found is None:
-        raise UsageError("--cycle: name a cycle such as fall-2027, not 'undated'")
-    return found
+    return requested(value, "--cycle")
 
 
 AsOfOpt = Annotated[
