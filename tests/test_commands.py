@@ -158,6 +158,10 @@ def test_init_interactive_asks_and_writes(
                 "26",
                 "24",
                 "26",
+                "",  # section bands (1-6) skipped
+                "",
+                "",
+                "",
                 "14/06/2025",  # not an ISO date: asked again
                 "2025-05-05",
                 "",  # IELTS skipped
@@ -170,6 +174,7 @@ def test_init_interactive_asks_and_writes(
                 "2025-01-01",
                 "",  # GMAT skipped
                 "Calculus; Statistics; Programming; Physics",
+                "",  # whole transcript? skipped
                 "y",
                 "maybe",  # resume: not yes or no, asked again
                 "y",

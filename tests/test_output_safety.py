@@ -837,6 +837,10 @@ def test_interactive_answers_are_checked_as_typed_and_asked_again(tmp_path: Path
         "",
         "",
         "",
+        "",  # TOEFL section bands skipped
+        "",
+        "",
+        "",
         "14/06/2025",  # not ISO: asked again
         "2025-06-14",
         "",  # IELTS skipped
@@ -849,6 +853,7 @@ def test_interactive_answers_are_checked_as_typed_and_asked_again(tmp_path: Path
         "2025-01-01",
         "",  # GMAT skipped
         "Linear Algebra; Data Structures",
+        "",  # whole transcript? skipped
         "yes",  # statement of purpose
         "no",  # resume
         "",  # transcripts skipped

@@ -75,7 +75,17 @@ def test_a_typo_no_longer_turns_every_applicant_away(cli: Cli, tmp_path: Path) -
         load_catalog([path], builtin=False)
     assert "nearest: 'statistics'" in str(caught.value) + " ".join(caught.value.details)
     profile = write_json(tmp_path / "p.json", eligible_profile())
-    run = cli("check", str(profile), "--rules", str(path), "--no-builtin", "--as-of", AS_OF)
+    run = cli(
+        "check",
+        str(profile),
+        "--rules",
+        str(path),
+        "--no-builtin",
+        "-p",
+        "engine-fixture",
+        "--as-of",
+        AS_OF,
+    )
     assert run.exit_code == 2
     assert "'statistic' is not a subject" in run.stderr
 
@@ -94,7 +104,17 @@ def test_a_difference_of_case_only_is_normalised_with_a_warning(cli: Cli, tmp_pa
     assert rule is not None and rule.fee is not None and rule.fee.currency == "USD"
     assert loaded.warnings and "usd" in loaded.warnings[0]
     profile = write_json(tmp_path / "p.json", eligible_profile())
-    run = cli("check", str(profile), "--rules", str(path), "--no-builtin", "--as-of", AS_OF)
+    run = cli(
+        "check",
+        str(profile),
+        "--rules",
+        str(path),
+        "--no-builtin",
+        "-p",
+        "engine-fixture",
+        "--as-of",
+        AS_OF,
+    )
     assert run.exit_code == 0
     assert "'usd' read as 'USD'" in run.stderr
 

@@ -183,6 +183,12 @@ _WORDED: dict[str, Question] = {
         Question(
             "courses", "Courses taken, separated by ';' (TITLE=subject to declare one)", "list"
         ),
+        Question(
+            "courses_complete",
+            "Are these all the courses on the transcript?",
+            "yes_no",
+            when=_given("courses"),
+        ),
         Question("statement_of_purpose", "Statement of purpose ready?", "yes_no"),
         Question("resume", "Resume ready?", "yes_no"),
         Question("transcripts", "Official transcripts ready?", "yes_no"),
@@ -215,6 +221,8 @@ def _question(field: FlatField) -> Question:
     once its overall score is given."""
     test, _, section = field.name.partition("_")
     when = _given(test) if section in _SECTIONS else None
+    if section.removesuffix("_band") in _SECTIONS and section.endswith("_band"):
+        when = _any(test, f"{test}_band")  # a 1-6 section band, once a score is given
     kind: Any = "choice" if field.choices else _QUESTION_KINDS[field.kind]
     return Question(field.name, field.help.rstrip("."), kind, field.choices, when)
 

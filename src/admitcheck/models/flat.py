@@ -111,11 +111,11 @@ FLAT_FIELDS: tuple[FlatField, ...] = (
         )
         for section in ("reading", "listening", "speaking", "writing")
     ),
-    FlatField("toefl_date", ("tests", "toefl", "date"), "date", "TOEFL test date (or YYYY-MM)."),
     _toefl_band("reading"),
     _toefl_band("listening"),
     _toefl_band("speaking"),
     _toefl_band("writing"),
+    FlatField("toefl_date", ("tests", "toefl", "date"), "date", "TOEFL test date (or YYYY-MM)."),
     FlatField("ielts", ("tests", "ielts", "overall"), "float", "IELTS overall band, 0-9."),
     *(
         FlatField(

@@ -32,7 +32,10 @@ GROUPS = (
 # The fact that would decide an undecided check, read from the words its kind wrote
 # ("add degree.years", "section minimums and writing are not given"): what to ask next.
 _ADD = re.compile(r"\badd ((?:[a-z_]+\.)+[a-z_]+)\b")
-_SECTIONS = re.compile(r"^(.+?) meets the overall minimum, but the program sets section minimums")
+_SECTIONS = re.compile(
+    r"^(?:(.+?) meets the overall minimum, but the program sets section minimums"
+    r"|The program sets (.+?) section minimums and .* not given)"
+)
 _NO_SCORE = re.compile(r"^No ((?:[A-Z][A-Za-z]* or )*[A-Z][A-Za-z]*) score given")
 _FACTS = {
     "gpa.last_two_years": "the last-two-years GPA",
@@ -48,7 +51,7 @@ def needs(check: Check) -> str | None:
         return None
     detail = check.detail or ""
     if found := _SECTIONS.search(detail):
-        return f"needs {found[1]} section scores"
+        return f"needs {found[1] or found[2]} section scores"
     if found := _ADD.search(detail):
         return f"needs {_FACTS.get(found[1], found[1])}"
     if found := _NO_SCORE.search(detail):
