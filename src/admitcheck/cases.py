@@ -1,7 +1,8 @@
 """`admitcheck test`: a rules author's cases, run like a test runner.
 
 A case file (TOML or JSON) holds `[[cases]]`, each with a `name`, a `profile`, an
-optional `program` and `as_of`, and what is expected: `verdict` and/or `statuses`
+optional `program`, `as_of` and `cycle` (an admission cycle, as `--cycle`), and what
+is expected: `verdict` and/or `statuses`
 (check id -> status).
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 
 import orjson
 
+from admitcheck.cycles import requested
 from admitcheck.errors import AdmitcheckError, UsageError
 from admitcheck.evaluate import evaluate
 from admitcheck.inputs.cases import load_cases
@@ -22,7 +24,16 @@ from admitcheck.models.profile import Profile
 from admitcheck.models.program import Catalog
 from admitcheck.vocabulary import Status, Verdict
 
-_CASE_KEYS = {"name", "profile", "program", "as_of", "verdict", "statuses", "require_complete"}
+_CASE_KEYS = {
+    "name",
+    "profile",
+    "program",
+    "as_of",
+    "cycle",
+    "verdict",
+    "statuses",
+    "require_complete",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +60,10 @@ def run_case(case: dict[str, Any], catalog: Catalog, where: str) -> CaseResult:
     if unknown:
         return CaseResult(name, False, [f"unknown key(s): {', '.join(sorted(unknown))}"])
     try:
-        program = catalog.select(case.get("program"))
+        cycle = case.get("cycle")
+        program = catalog.select(
+            case.get("program"), requested(None if cycle is None else str(cycle), "cycle")
+        )
         as_of = _as_of(case.get("as_of"), where)
     except AdmitcheckError as exc:
         return CaseResult(name, False, [exc.message])
