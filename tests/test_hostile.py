@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -183,3 +184,322 @@ def test_the_new_exit_codes_are_in_the_readme_and_the_help() -> None:
     for code in (70, 71, 74, 141):
         assert f"\n| {code} | " in readme, code
         assert f" {code} " in EXIT_CODES_HELP, code
+
+
+# --------------------------------------------------------------------------- helpers
+
+MIB = 1024 * 1024
+GOOD = b'{"id": "G", "gpa": 3.5}'
+
+
+def batch(cli: Cli, *paths: Path | str, stdin: bytes | None = None) -> tuple[list[Any], int]:
+    run = cli(
+        "batch",
+        *map(str, paths),
+        "-p",
+        PROGRAM_ID,
+        "-f",
+        "jsonl-compact",
+        "--as-of",
+        "2026-11-24",
+        stdin=stdin,
+    )
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    return run.jsonl(), run.exit_code
+
+
+def outcome(records: list[Any]) -> list[tuple[str, str]]:
+    """(where, verdict or the error message) of each output record."""
+    return [
+        (
+            r["applicant"]["source"],
+            r["error"]["message"] if r["verdict"] == "error" else r["verdict"],
+        )
+        for r in records
+    ]
+
+
+def jsonl_line(body: int) -> bytes:
+    """A JSON Lines record whose line holds exactly `body` bytes (its ending not counted)."""
+    head, tail = b'{"id": "L", "name": "', b'"}'
+    return head + b"x" * (body - len(head) - len(tail)) + tail
+
+
+# --------------------------------------------------------------------------- item 2: no internal errors
+
+
+def test_a_csv_header_that_is_not_utf8_is_an_error_record_per_row_and_the_folder_goes_on(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(b"id,gp\xe9\nA,3.5\nB,3.0\n")
+    (folder / "b.csv").write_bytes("id,gpa\nC,3.5\n".encode("utf-16"))
+    (folder / "c.csv").write_bytes("id,gpa\nD,3.5\n".encode("utf-32"))
+    (folder / "d.csv").write_bytes(b"id,gpa\nE,3.5\n")
+    records, code = batch(cli, folder)
+    header = "line 1: the header is not UTF-8 text (column(s) gp\\xe9); save the file as UTF-8"
+    assert outcome(records) == [
+        (f"{folder}/a.csv:2", header),
+        (f"{folder}/a.csv:3", header),
+        (
+            f"{folder}/b.csv",
+            "is UTF-16 text, expected UTF-8; save the file as UTF-8: nothing in it was read",
+        ),
+        (
+            f"{folder}/c.csv",
+            "is UTF-32 text, expected UTF-8; save the file as UTF-8: nothing in it was read",
+        ),
+        (f"{folder}/d.csv:2", "incomplete"),
+    ]
+    assert [r["applicant"]["id"] for r in records] == ["A", "B", None, None, "E"]
+    assert code == 3
+
+
+# --------------------------------------------------------------------------- item 3: records lost at a break
+
+
+def test_jsonl_on_standard_input_with_a_bad_first_line_keeps_every_record(cli: Cli) -> None:
+    data = b'{"id": "x",,}\n' + GOOD + b"\n" + GOOD.replace(b'"G"', b'"H"') + b"\n"
+    records, code = batch(cli, "-", stdin=data)
+    assert [where for where, _ in outcome(records)] == ["<stdin>:1", "<stdin>:2", "<stdin>:3"]
+    assert records[0]["verdict"] == "error"
+    assert [r["applicant"]["id"] for r in records[1:]] == ["G", "H"]
+    assert code == 3
+
+
+def test_a_pretty_printed_object_on_standard_input_is_still_one_document(cli: Cli) -> None:
+    data = json.dumps(eligible_profile(id="P"), indent=2).encode()
+    records, code = batch(cli, "-", stdin=data)
+    assert outcome(records) == [("<stdin>", "eligible")]
+    assert code == 0
+
+
+def _csv_rows(count: int, open_at: int | None) -> bytes:
+    rows = ["id,name,gpa"] + [f"A{n},Name {n},3.5" for n in range(1, count + 1)]
+    if open_at is not None:
+        rows[open_at] = f'A{open_at},"Name {open_at},3.5'
+    return ("\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("row", [1, 500, 1000], ids=["first", "middle", "last"])
+def test_a_quote_left_open_writes_every_row_before_it_and_one_error_saying_how_much_was_lost(
+    cli: Cli, tmp_path: Path, row: int
+) -> None:
+    path = tmp_path / "open.csv"
+    path.write_bytes(_csv_rows(1000, open_at=row))
+    records, code = batch(cli, path)
+    assert len(records) == row
+    assert {verdict for _, verdict in outcome(records[:-1])} <= {"incomplete"}
+    assert [r["applicant"]["id"] for r in records[:-1]] == [f"A{n}" for n in range(1, row)]
+    last = records[-1]
+    assert last["applicant"] == {"id": f"A{row}", "name": None, "source": f"{path}:{row + 1}"}
+    assert last["error"]["message"] == (
+        f"a quote opened in column 'name' is never closed: the {1001 - row:,} line(s) from here "
+        "to the end of the file could not be read as rows"
+    )
+    assert code == 3
+
+
+def test_a_quote_closed_rows_later_names_the_lines_that_could_not_be_told_apart(
+    cli: Cli, tmp_path: Path
+) -> None:
+    rows = _csv_rows(10, open_at=3).decode().splitlines()
+    rows[6] = 'A6,Name" 6,3.5'
+    path = tmp_path / "stray.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    records, code = batch(cli, path)
+    assert [r["applicant"]["id"] for r in records] == ["A1", "A2", "A3", "A7", "A8", "A9", "A10"]
+    assert records[2]["error"]["message"] == (
+        "lines 4-7 read as one row: the quote opened in column 'name' closes only on line 7, so "
+        "the 3 line(s) after this one could not be told apart as rows (a quote left open?)"
+    )
+    assert code == 3
+
+
+def _gzipped_jsonl(count: int) -> tuple[bytes, bytes]:
+    import gzip
+    import random
+
+    random.seed(23)
+    plain = b"".join(
+        json.dumps(eligible_profile(id=f"Z{n}", name=f"N{random.random()}")).encode() + b"\n"
+        for n in range(count)
+    )
+    return plain, gzip.compress(plain)
+
+
+@pytest.mark.parametrize("where", ["header", "middle", "trailer"])
+def test_a_gzip_cut_short_gives_every_record_zcat_recovers_then_one_error(
+    cli: Cli, tmp_path: Path, where: str
+) -> None:
+    import zlib
+
+    _, packed = _gzipped_jsonl(3000)
+    cut = {"header": 5, "middle": len(packed) // 2, "trailer": len(packed) - 4}[where]
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(packed[:cut])
+    inflater = zlib.decompressobj(31)
+    recovered = inflater.decompress(packed[:cut])  # what zcat writes before it complains
+    whole_lines = recovered.count(b"\n")
+    records, code = batch(cli, path)
+    assert len(records) == whole_lines + 1
+    assert [r["applicant"]["id"] for r in records[:-1]] == [f"Z{n}" for n in range(whole_lines)]
+    message = records[-1]["error"]["message"]
+    assert f"the file ends inside its gzip data (cut short after {cut:,} bytes)" in message
+    assert code == 3
+
+
+def test_damaged_gzip_data_says_where_and_how_many_bytes_were_not_read(
+    cli: Cli, tmp_path: Path
+) -> None:
+    _, packed = _gzipped_jsonl(3000)
+    damaged = packed[:100] + b"\xff" * 64 + packed[164:]  # a block no inflater accepts
+    path = tmp_path / "bad.jsonl.gz"
+    path.write_bytes(damaged)
+    records, code = batch(cli, path)
+    message = records[-1]["error"]["message"]
+    assert "damaged gzip data (Error -3 while decompressing data" in message
+    assert (
+        "everything before it was read, the " in message
+        and " bytes of the file after it were not" in message
+    )
+    assert code == 3
+
+
+# --------------------------------------------------------------------------- item 4: limits, at the boundary
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n"])
+def test_a_jsonl_line_at_the_record_limit_is_read_and_one_byte_more_is_an_error(
+    cli: Cli, tmp_path: Path, ending: bytes
+) -> None:
+    path = tmp_path / "long.jsonl"
+    path.write_bytes(
+        ending.join([GOOD, jsonl_line(MIB), jsonl_line(MIB + 1), jsonl_line(20 * MIB), GOOD, b""])
+    )
+    records, code = batch(cli, path)
+    too_long = "a line of {:,} bytes; one record may hold at most 1,048,576 bytes (1 MiB), so it was not read"
+    assert outcome(records) == [
+        (f"{path}:1", "incomplete"),
+        (f"{path}:2", "name: must be at most 500 characters long"),  # read and validated
+        (f"{path}:3", too_long.format(MIB + 1)),
+        (f"{path}:4", too_long.format(20 * MIB)),
+        (f"{path}:5", "incomplete"),
+    ]
+    assert code == 3
+
+
+def test_a_json_array_is_read_an_item_at_a_time_each_bad_item_its_own_error(
+    cli: Cli, tmp_path: Path
+) -> None:
+    good = json.dumps(eligible_profile(id="J"))
+    items = [
+        good,
+        "5",
+        '"x"',
+        '{"id": "dup", "gpa": 1, "gpa": 2}',
+        "[1]",
+        '{"name": "' + "x" * MIB + '"}',
+        good,
+    ]
+    path = tmp_path / "array.json"
+    path.write_text("[\n" + ",\n".join(items) + "\n]\n", encoding="utf-8")
+    records, code = batch(cli, path)
+    assert outcome(records) == [
+        (f"{path}[0]", "eligible"),
+        (f"{path}[1]", "expected a JSON object (a profile), got int"),
+        (f"{path}[2]", "expected a JSON object (a profile), got str"),
+        (f"{path}[3]", "duplicate key 'gpa' in a JSON object"),
+        (f"{path}[4]", "expected a JSON object (a profile), got list"),
+        (
+            f"{path}[5]",
+            f"an item of {MIB + 13:,} bytes; one record may hold at most 1,048,576 bytes (1 MiB), so it was not read",
+        ),
+        (f"{path}[6]", "eligible"),
+    ]
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(path.read_bytes()[: -len(good) // 2])
+    records, code = batch(cli, cut)
+    assert [r["verdict"] for r in records[:-1]][:1] == ["eligible"]
+    assert records[-1]["error"]["message"].startswith("the data ends inside the JSON array, ")
+    assert code == 3
+
+
+def test_a_csv_cell_and_row_at_their_limits_are_read_and_past_them_are_errors(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cell = 128 * 1024
+    rows = [
+        b"id,name,gpa",
+        b"A,Ann,3.5",
+        b"B," + b"y" * cell + b",3.5",
+        b"C," + b"y" * (cell + 1) + b",3.5",
+    ]
+    wide = b"D," + b"z," * ((MIB - 4) // 2) + b"3"
+    rows += [wide[:MIB], b"E," + b"z," * (MIB // 2) + b"3", b"F,Fay,3.5", b""]
+    path = tmp_path / "cells.csv"
+    path.write_bytes(b"\n".join(rows))
+    records, code = batch(cli, path)
+    assert outcome(records) == [
+        (f"{path}:2", "incomplete"),
+        (f"{path}:3", "name: must be at most 500 characters long"),
+        (
+            f"{path}:4",
+            "a cell of more than 131,072 characters, the most one cell may hold: the row could not be read",
+        ),
+        (f"{path}:5", f"expected 3 cells as in the header, got {MIB // 2}"),
+        (
+            f"{path}:6",
+            f"a row of {MIB + 4:,} characters; one record may hold at most 1,048,576 characters: the line could not be read",
+        ),
+        (f"{path}:7", "incomplete"),
+    ]
+    assert code == 3
+
+
+def test_a_gzip_stream_at_the_decompressed_limit_is_read_and_past_it_stops_with_one_error(
+    tmp_path: Path,
+) -> None:
+    import gzip
+
+    from admitcheck.inputs.flat import ColumnMap
+    from admitcheck.inputs.records import Limits, iter_work, records_of
+
+    plain = b"".join(GOOD.replace(b'"G"', f'"Q{n}"'.encode()) + b"\n" for n in range(100))
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(plain))
+    for limit, expected in ((len(plain), 100), (len(plain) - 1, 99)):
+        found = [
+            r
+            for w in iter_work([str(path)], ColumnMap.identity(), limits=Limits(decompressed=limit))
+            for r in records_of(w)
+        ]
+        assert [r.payload for r in found[:expected]] == plain.splitlines()[:expected]
+        if expected == 100:
+            assert len(found) == 100
+        else:
+            assert len(found) == 100  # 99 records and one error where the stream stops
+            assert found[-1].kind.value == "error"
+            assert (
+                f"decompresses to more than {limit:,} bytes, the most one input may expand to"
+                in found[-1].payload
+            )
+
+
+def test_a_header_of_100000_unknown_columns_is_one_short_error_in_linear_time(
+    cli: Cli, tmp_path: Path
+) -> None:
+    columns = [f"c{n}" for n in range(100_000)]
+    path = tmp_path / "wide.csv"
+    path.write_text(
+        ",".join(columns) + "\n" + ",".join("1" for _ in columns) + "\n", encoding="utf-8"
+    )
+    started = time.monotonic()
+    records, code = batch(cli, path)
+    assert time.monotonic() - started < 30
+    [record] = records
+    message = record["error"]["message"]
+    assert message.endswith("and 99,995 more unknown columns")
+    assert len(message) < 1000
+    assert code == 3

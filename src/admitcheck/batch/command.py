@@ -23,7 +23,7 @@ from admitcheck.catalog import check_ids
 from admitcheck.errors import Interrupted, UsageError, WorkersFailed
 from admitcheck.inputs.flat import ColumnMap, load_column_map
 from admitcheck.inputs.profiles import Screen
-from admitcheck.inputs.records import expand_inputs, iter_work
+from admitcheck.inputs.records import Limits, expand_inputs, iter_work
 from admitcheck.models.program import LoadedProgram
 from admitcheck.output import Target, open_output, plan, write_all, write_file
 from admitcheck.render import rows
@@ -145,6 +145,7 @@ def run_batch_command(
     err: Console,
     csv_detail: bool = False,
     summary: str | None = None,
+    limits: Limits | None = None,
 ) -> ExitCode:
     if list(inputs).count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
@@ -220,7 +221,7 @@ def run_batch_command(
                 err.print(Text(f"admitcheck: warning: {message}", style="yellow"), soft_wrap=True)
 
             pipeline.run(
-                iter_work(files, column_map),
+                iter_work(files, column_map, limits=limits),
                 settings,
                 jobs or pipeline.default_jobs(),
                 on_chunk,

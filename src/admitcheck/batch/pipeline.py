@@ -20,7 +20,7 @@ import signal
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -180,7 +180,8 @@ def run(
         _run_here(itertools.chain([first], more, chunks), settings, on_chunk, quiet=bool(more))
         return
     try:
-        pool = _start_pool(settings, jobs)
+        with _signals_held():
+            pool = _start_pool(settings, jobs)
     except _POOL_FAILURES as exc:
         warn(_cannot_start(exc))
         _run_here(itertools.chain([first, second], chunks), settings, on_chunk)
@@ -192,7 +193,8 @@ def run(
     try:
         for chunk in pending:
             try:
-                window.append((chunk, pool.submit(_work, chunk)))
+                with _signals_held():
+                    window.append((chunk, pool.submit(_work, chunk)))
             except _POOL_FAILURES as exc:
                 window.append((chunk, _failed(exc)))
             while len(window) >= 2 * jobs or (window and window[0][1].done()):
@@ -218,6 +220,24 @@ def run(
     warn(_cannot_start(failed))
     rest = [chunk for chunk, _ in window]
     _run_here(itertools.chain(rest, pending), settings, on_chunk)
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold the stop signals while a worker may be starting: a stop in the middle of
+    sending a new worker its start-up data would leave it half of it, and it would die
+    with a traceback. A signal that came meanwhile is handled right after."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 # How a pool that cannot start or has died shows itself: the start of a helper process
