@@ -503,3 +503,120 @@ def test_a_header_of_100000_unknown_columns_is_one_short_error_in_linear_time(
     assert message.endswith("and 99,995 more unknown columns")
     assert len(message) < 1000
     assert code == 3
+
+
+# --------------------------------------------------------------------------- rules files
+
+EXTRA_RULES = Path(__file__).resolve().parent / "data" / "extra-program.toml"
+
+
+def rules_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = EXTRA_RULES.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "rules.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("day", "code"), [("2999-12-31", 0), ("3000-01-01", 2), ("9999-12-31", 2), ("1899-12-31", 2)]
+)
+def test_a_date_in_a_rules_file_past_its_range_is_a_rules_error_not_an_internal_one(
+    cli: Cli, tmp_path: Path, day: str, code: int
+) -> None:
+    path = rules_with(tmp_path, "as_of = 2026-01-01", f"as_of = {day}")
+    validated = cli("programs", "validate", str(path))
+    checked = cli("check", "examples/maria-eligible.json", "--rules", str(path), "--no-builtin")
+    assert validated.exit_code == code
+    assert checked.exit_code in ((2,) if code else (0, 1, 4)), checked.stderr
+    if code:
+        expected = (
+            f"{path}: programs.0.as_of: the date {day} is out of range; dates run from "
+            "1900-01-01 to 2999-12-31"
+        )
+        assert expected in validated.stdout + validated.stderr
+        assert checked.stderr == f"admitcheck: {expected}\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "under", "over", "message"),
+    [
+        (
+            "digits",
+            "extra = " + "9" * 64,
+            "extra = " + "9" * 65,
+            "line 13: a number of 65 digits; a number may have at most 64",
+        ),
+        (
+            "digits-5000",
+            "extra = 1",
+            "extra = " + "9" * 5000,
+            "line 13: a number of 5,000 digits; a number may have at most 64",
+        ),
+        (
+            "key-parts",
+            ".".join(f"k{n}" for n in range(16)) + " = 1",
+            ".".join(f"k{n}" for n in range(17)) + " = 1",
+            "line 13: a key of more than 16 dotted parts; a key may have at most 16",
+        ),
+        (
+            "key-parts-20000",
+            "k = 1",
+            ".".join(f"k{n}" for n in range(20_000)) + " = 1",
+            "line 13: a key of more than 16 dotted parts; a key may have at most 16",
+        ),
+        (
+            "nesting",
+            "extra = " + "[" * 16 + "]" * 16,
+            "extra = " + "[" * 17 + "]" * 17,
+            "line 13: arrays and inline tables nested more than 16 deep; the most a file may nest is 16",
+        ),
+    ],
+)
+def test_rules_file_limits_are_checked_before_the_toml_parser_at_their_boundary(
+    cli: Cli, tmp_path: Path, name: str, under: str, over: str, message: str
+) -> None:
+    for line, limit_passed in ((under, False), (over, True)):
+        path = rules_with(tmp_path, "minimum = 3.2", f"minimum = 3.2\n{line}")
+        started = time.monotonic()
+        run = cli("programs", "validate", str(path))
+        assert time.monotonic() - started < 20
+        shown = run.stdout + run.stderr
+        assert run.exit_code == 2, shown  # an unknown key under the limit; the limit over it
+        assert "internal error" not in shown
+        assert (message in shown) is limit_passed, shown
+
+
+# --------------------------------------------------------------------------- numbers in cells
+
+
+def test_numbers_in_cells_are_read_by_the_grammar_a_spreadsheet_writes(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cells = {
+        "3.5": "incomplete",
+        " 3.5 ": "incomplete",
+        "+3": "incomplete",
+        ".5": "ineligible",
+        "2.": "ineligible",
+        "1E0": "ineligible",
+        "1_000": "gpa: expected a number (digits, a point for decimals), got '1_000'",
+        "inf": "gpa: expected a number (digits, a point for decimals), got 'inf'",
+        "nan": "gpa: expected a number (digits, a point for decimals), got 'nan'",
+        "0x10": "gpa: expected a number (digits, a point for decimals), got '0x10'",
+        "٣": "gpa: expected a number (digits, a point for decimals), got '٣'",
+        "3,5": "gpa: expected a number (digits, a point for decimals), got '3,5'",
+    }
+    path = tmp_path / "numbers.csv"
+    path.write_text(
+        "id,gpa,toefl\n"
+        + "".join(f'N{n},"{cell}",\n' for n, cell in enumerate(cells))
+        + "T,3.5,1_00\n",
+        encoding="utf-8",
+    )
+    records, code = batch(cli, path)
+    assert [verdict for _, verdict in outcome(records)] == [
+        *cells.values(),
+        "toefl: expected a number (digits, a point for decimals), got '1_00'",
+    ]
+    assert code == 3
