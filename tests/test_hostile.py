@@ -620,3 +620,39 @@ def test_numbers_in_cells_are_read_by_the_grammar_a_spreadsheet_writes(
         "toefl: expected a number (digits, a point for decimals), got '1_00'",
     ]
     assert code == 3
+
+
+# --------------------------------------------------------------------------- item 5: the terminal
+
+
+def test_a_profile_with_50000_unknown_keys_is_20_lines_and_a_count(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "keys.json"
+    path.write_text(json.dumps({f"k{n}": 1 for n in range(50_000)}), encoding="utf-8")
+    run = cli("check", str(path), "-p", PROGRAM_ID)
+    lines = run.stderr.splitlines()
+    assert lines[0] == f"admitcheck: {path}: invalid profile (50,000 problems)"
+    assert len(lines) == 22
+    assert lines[-1] == "  and 49,980 more"
+    assert run.exit_code == 3
+
+
+def test_file_names_are_shown_escaped_in_warnings_tables_and_records(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    hostile = "a\x1b[31mred\u202eevil\u2028x\nb.jsonl"
+    (folder / hostile).write_text((GOOD + b"\n" + GOOD + b"\n").decode(), encoding="utf-8")
+    for fmt in ("table", "markdown", "csv", "jsonl"):
+        run = cli("batch", str(folder), "-p", PROGRAM_ID, "-f", fmt)
+        for text in (run.stdout, run.stderr):
+            for raw in ("\x1b", "\u202e", "\u2028"):
+                assert raw not in text, (fmt, text)
+        if fmt in ("csv", "jsonl"):  # (a table folds long names; Markdown escapes [)
+            assert "a\\x1b[31mred\\u202eevil\\u2028x\\x0ab.jsonl" in run.stdout.replace(
+                "\\\\", "\\"
+            )
+    assert "applicant id 'G' repeats (" in run.stderr
+    assert "\\x1b[31mred\\u202e" in run.stderr

@@ -136,10 +136,16 @@ def validate_document(document: dict[str, Any], name: str, screen: Screen) -> Pr
         return result
     if len(result) == 1:
         raise ProfileError(f"{name}: {result[0]}")
+    details = [str(p) for p in result[:LISTED_PROBLEMS]]
+    if len(result) > LISTED_PROBLEMS:
+        details.append(f"and {len(result) - LISTED_PROBLEMS:,} more")
     raise ProfileError(
-        f"{name}: invalid profile ({len(result)} problem{'s' * (len(result) != 1)})",
-        details=[str(p) for p in result],
+        f"{name}: invalid profile ({len(result):,} problem{'s' * (len(result) != 1)})",
+        details=details,
     )
+
+
+LISTED_PROBLEMS = 20  # problems of one profile listed on the terminal
 
 
 def read_document(path: str) -> tuple[dict[str, Any], str]:
