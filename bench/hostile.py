@@ -1,0 +1,135 @@
+"""Cost of hostile inputs: time and peak memory of `admitcheck batch` at three sizes each.
+
+    python bench/hostile.py              # the sizes below (about a minute on 2 cores)
+    python bench/hostile.py --scale 0.25 # smaller, for a quick look
+
+Three inputs whose cost once grew faster than their size (issue 23):
+
+- one long JSON Lines line (with a good record after it): read past in pieces, never
+  joined, one error record;
+- a CSV header of many unknown columns: one short error record, checked in linear time;
+- a gzip stream that expands to one long line (a 'gzip bomb' a thousand times its
+  size): inflated in pieces, the line read past, one error record.
+
+Each runs the real CLI as a subprocess (`--jobs 1`: the reader is what is measured) and
+reports seconds and the peak resident memory of the process, then the ratio of each to
+the smallest size beside the ratio of the sizes: time linear in the size grows as the
+size does, and memory stays flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+MIB = 1 << 20
+GOOD = b'{"id": "G", "gpa": 3.5}\n'
+
+
+def long_line(path: Path, size: int) -> Path:
+    path = path.with_suffix(".jsonl")
+    piece = b"x" * MIB
+    with path.open("wb") as handle:
+        handle.write(b'{"id": "L", "name": "')
+        for _ in range(size // MIB):
+            handle.write(piece)
+        handle.write(b'"}\n' + GOOD)
+    return path
+
+
+def wide_header(path: Path, columns: int) -> Path:
+    path = path.with_suffix(".csv")
+    names = [f"column{n}" for n in range(columns)]
+    path.write_text(",".join(names) + "\n" + ",".join("1" for _ in names) + "\n")
+    return path
+
+
+def gzip_bomb(path: Path, size: int) -> Path:
+    """One line of `size` bytes, as gzip members of 64 MiB each (a gzip file may hold
+    several; they read as one stream)."""
+    path = path.with_suffix(".jsonl.gz")
+    member = gzip.compress(b"x" * (64 * MIB), compresslevel=9)
+    with path.open("wb") as handle:
+        handle.write(gzip.compress(b'{"id": "B", "name": "'))
+        for _ in range(size // (64 * MIB)):
+            handle.write(member)
+        handle.write(gzip.compress(b'"}\n' + GOOD))
+    return path
+
+
+def measure(path: Path) -> tuple[float, float, int]:
+    """Seconds, peak resident MiB of the run, and the exit code."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "admitcheck", "batch", str(path), "-p", "usc-msece-mlds"),
+            *("--jobs", "1", "-f", "jsonl-compact", "--as-of", "2026-11-24"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.monotonic() - started, usage.ru_maxrss / 1024, process.returncode
+
+
+# (title, unit, how to make the input, sizes in the unit: MiB, or columns)
+CASES: list[tuple[str, str, Callable[[Path, int], Path], list[int]]] = [
+    ("long JSONL line", "MiB", long_line, [64, 128, 256]),
+    ("wide CSV header", "columns", wide_header, [25_000, 50_000, 100_000]),
+    ("gzip bomb, one line", "MiB", gzip_bomb, [512, 1024, 2048]),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every size")
+    args = parser.parse_args()
+    if not 0 < args.scale <= 4:
+        parser.error("--scale runs from 0 to 4 (the largest input is 2 GiB times it)")
+    OUT.mkdir(exist_ok=True)
+    small = OUT / "hostile-start.jsonl"
+    small.write_bytes(GOOD)
+    start = min(measure(small)[0] for _ in range(3))
+    small.unlink()
+    print(f"start-up (one good record, best of 3): {start:.2f} s; ratios of time are of the")
+    print("time past it (seconds - start-up), which is what reading the input costs")
+    print(f"{'input':<22} {'size':>12} {'seconds':>8} {'peak MiB':>9} {'exit':>4}  ratios")
+    for title, unit, make, counts in CASES:
+        step = 64 if "gzip" in title else 1  # gzip bombs are made of 64 MiB members
+        scaled = [max(step, round(n * args.scale / step) * step) for n in counts]
+        sizes = [n * MIB for n in scaled] if unit == "MiB" else scaled
+        rows = []
+        for size in sizes:
+            path = OUT / f"hostile-{make.__name__}-{size}"
+            try:
+                path = make(path, size)
+                seconds, peak, code = measure(path)
+                on_disk = path.stat().st_size
+            finally:
+                path.unlink(missing_ok=True)
+            rows.append((size, seconds, peak, code, on_disk))
+        base = rows[0]
+        for size, seconds, peak, code, on_disk in rows:
+            shown = f"{size // MIB:,} MiB" if unit == "MiB" else f"{size:,} cols"
+            spent = max(seconds - start, 0.01) / max(base[1] - start, 0.01)
+            ratios = (
+                f"size x{size / base[0]:.1f}  time x{spent:.2f}  "
+                f"memory x{peak / base[2]:.2f}  (file {on_disk / MIB:.1f} MiB)"
+            )
+            print(f"{title:<22} {shown:>12} {seconds:>8.2f} {peak:>9.0f} {code:>4}  {ratios}")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"largest process of any run: {children:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
