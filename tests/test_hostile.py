@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import PROGRAM_ID, Run, eligible_profile
 
@@ -656,3 +658,35 @@ def test_file_names_are_shown_escaped_in_warnings_tables_and_records(
             )
     assert "applicant id 'G' repeats (" in run.stderr
     assert "\\x1b[31mred\\u202e" in run.stderr
+
+
+# --------------------------------------------------------------------------- the array cutter
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=st.characters(), max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    items=st.lists(st.dictionaries(st.text(max_size=6), _JSON, max_size=4), max_size=6),
+    indent=st.sampled_from([None, 1]),
+    block=st.integers(min_value=1, max_value=64),
+)
+@settings(max_examples=300, deadline=None)
+def test_cutting_an_array_into_items_agrees_with_parsing_it_whole(
+    items: list[dict[str, Any]], indent: int | None, block: int
+) -> None:
+    import io
+
+    from admitcheck.inputs.json_text import Items
+
+    data = json.dumps(items, indent=indent).encode()
+    cutter = Items(io.BytesIO(data).read, 1 << 20, block)
+    found = list(cutter)
+    assert [json.loads(item) for _, item, _ in found] == items
+    assert [index for index, _, _ in found] == list(range(len(items)))
+    assert cutter.cut is None and not cutter.trailing

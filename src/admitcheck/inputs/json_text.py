@@ -123,6 +123,9 @@ def repeated_key(data: bytes) -> str | None:
 # Outside strings: the characters that give a JSON text its structure, and a whole string
 # in one step where it ends within the data at hand. Inside a string: its end or an escape.
 _STRUCTURE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},"]')
+_STRING = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
+_SKIP_TOP = re.compile(rb'(?:[^"\[\]{},\\]+|' + _STRING + rb")*")
+_SKIP_NESTED = re.compile(rb'(?:[^"\[\]{}\\]+|' + _STRING + rb")*")
 _IN_STRING = re.compile(rb'["\\]')
 _WHITE = b" \t\r\n"
 _TYPE_OF_FIRST = {
@@ -177,12 +180,17 @@ class Items:
                     in_string = buffer[found.start()] == 0x5C
                     continue
             else:
-                found = _STRUCTURE.search(buffer, position)
-                if found is not None and found.group() != b'"':
-                    position = found.end()
-                    mark = buffer[found.start()]
-                    if mark == 0x2C and depth == 1:  # ','
-                        yield self._item(index, buffer[start : found.start()], dropped)
+                # Past whole strings and everything but brackets (and commas at the top)
+                # in one step; then one mark, or a string that does not end in the data.
+                skip = _SKIP_TOP if depth == 1 else _SKIP_NESTED
+                position = skip.match(buffer, position).end()  # type: ignore[union-attr]
+                if position < len(buffer):
+                    mark = buffer[position]
+                    position += 1
+                    if mark == 0x22:  # '"' of a string that goes on past the data
+                        in_string = True
+                    elif mark == 0x2C:  # ',' (at the top: the others were skipped)
+                        yield self._item(index, buffer[start : position - 1], dropped)
                         index += 1
                         start, dropped = position, 0
                     elif mark in b"[{":
@@ -190,19 +198,14 @@ class Items:
                     elif mark in b"]}":
                         depth -= 1
                         if depth == 0:
-                            item = buffer[start : found.start()]
+                            item = buffer[start : position - 1]
                             if index or item.strip(_WHITE) or dropped:
                                 yield self._item(index, item, dropped)
                             self.trailing = bool(buffer[position:].strip(_WHITE))
                             while not self.trailing and (more := self._read(self._block)):
                                 self.trailing = bool(more.strip(_WHITE))
                             return
-                    continue
-                if found is not None:  # a string that does not end within the data
-                    position = found.start() + 1
-                    in_string = True
-                    continue
-                position = len(buffer)
+                    continue  # (a backslash outside a string: invalid, the item's parser says)
             # More data is needed: keep the item being read (or, past the limit, only
             # what is still to be scanned).
             more = self._read(self._block)
