@@ -690,3 +690,28 @@ def test_cutting_an_array_into_items_agrees_with_parsing_it_whole(
     assert [json.loads(item) for _, item, _ in found] == items
     assert [index for index, _, _ in found] == list(range(len(items)))
     assert cutter.cut is None and not cutter.trailing
+
+
+def test_a_gzip_csv_with_one_huge_cell_is_read_past_in_bounded_memory(
+    cli: Cli, tmp_path: Path
+) -> None:
+    import gzip
+
+    path = tmp_path / "cell.csv.gz"
+    with gzip.open(path, "wb", compresslevel=9) as handle:
+        handle.write(b"id,name,gpa\nA,Ann,3.5\nB,")
+        for _ in range(32):
+            handle.write(b"y" * MIB)
+        handle.write(b",3.5\nC,Cy,3.5\n")
+    assert path.stat().st_size < MIB
+    records, code = batch(cli, path)
+    assert outcome(records) == [
+        (f"{path}:2", "incomplete"),
+        (
+            f"{path}:3",
+            f"a row of {32 * MIB + 7:,} characters; one record may hold at most 1,048,576 "
+            "characters: the line could not be read",
+        ),
+        (f"{path}:4", "incomplete"),
+    ]
+    assert code == 3
