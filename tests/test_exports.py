@@ -88,7 +88,7 @@ def test_a_file_that_is_not_a_table_of_profiles_is_one_error_not_one_per_row(
     message = record["error"]["message"]
     assert "no header names a profile column (the header reads as one column" in message
     assert "map its headers with --columns MAP.toml" in message
-    assert "none of its 8 rows was read" in message
+    assert "none of the 8 line(s) after it was read" in message
     # Sniffed, the same file is a table: each row is an error naming the unknown columns
     # and keeping what identifies the applicant.
     run = batch(cli, str(EXPORT))

@@ -54,3 +54,9 @@ class Interrupted(AdmitcheckError):
     def __init__(self, message: str, *, code: int = ExitCode.INTERRUPTED) -> None:
         super().__init__(message)
         self.exit_code = code  # type: ignore[assignment]
+
+
+class WorkersFailed(AdmitcheckError):
+    """The worker processes stopped in the middle of a run: exit 71 (EX_OSERR)."""
+
+    exit_code = ExitCode.WORKERS

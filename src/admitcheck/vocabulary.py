@@ -65,9 +65,11 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 3
     UNDECIDED = 4
     INTERNAL = 70  # EX_SOFTWARE: a bug in admitcheck, never a verdict
+    WORKERS = 71  # EX_OSERR: the worker processes stopped in the middle of a run
     IO_ERROR = 74  # EX_IOERR: the output cannot be written
     HANGUP = 129  # 128 + SIGHUP
     INTERRUPTED = 130  # 128 + SIGINT
+    PIPE_CLOSED = 141  # 128 + SIGPIPE: the reader of standard output went away
     TERMINATED = 143  # 128 + SIGTERM
 
 

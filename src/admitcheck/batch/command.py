@@ -20,12 +20,12 @@ from admitcheck.batch import pipeline
 from admitcheck.batch.summary import Tally, summary_json
 from admitcheck.batch.writers import writer_for
 from admitcheck.catalog import check_ids
-from admitcheck.errors import Interrupted, UsageError
+from admitcheck.errors import Interrupted, UsageError, WorkersFailed
 from admitcheck.inputs.flat import ColumnMap, load_column_map
 from admitcheck.inputs.profiles import Screen
-from admitcheck.inputs.records import expand_inputs, iter_work
+from admitcheck.inputs.records import Limits, expand_inputs, iter_work
 from admitcheck.models.program import LoadedProgram
-from admitcheck.output import open_output, plan, write_all, write_file
+from admitcheck.output import Target, open_output, plan, write_all, write_file
 from admitcheck.render import rows
 from admitcheck.vocabulary import BatchFormat, ExitCode
 
@@ -129,6 +129,15 @@ def _quiet_stdout() -> None:
         os.close(devnull)
 
 
+def _how_far(outputs: int, target: Target) -> str:
+    """'after 1,500 output record(s) were written; out.csv was left unchanged'."""
+    where = ""
+    if target.is_file and target.path is not None:
+        left = "left unchanged" if target.path.exists() else "not written"
+        where = f"; {target.shown} was {left}"
+    return f"after {outputs:,} output record(s) were written{where}"
+
+
 def run_batch_command(
     inputs: Sequence[str],
     programs: Sequence[LoadedProgram],
@@ -144,6 +153,7 @@ def run_batch_command(
     summary: str | None = None,
     courses_complete: bool = False,
     delimiter: str | None = None,
+    limits: Limits | None = None,
 ) -> ExitCode:
     if list(inputs).count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
@@ -219,28 +229,30 @@ def run_batch_command(
                 if progress is not None and task is not None:
                     progress.update(task, completed=tally.records)
 
+            def warn(message: str) -> None:
+                err.print(Text(f"admitcheck: warning: {message}", style="yellow"), soft_wrap=True)
+
             pipeline.run(
-                iter_work(files, column_map),
+                iter_work(files, column_map, limits=limits),
                 settings,
                 jobs or pipeline.default_jobs(),
                 on_chunk,
+                warn,
             )
             sink.write(writer.footer(wrote_any=tally.outputs > 0))
+    except WorkersFailed as exc:
+        raise WorkersFailed(f"{exc.message}; {_how_far(tally.outputs, target)}") from None
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
         if target.kind == "stdout":
             _quiet_stdout()
-        where = ""
-        if target.is_file and target.path is not None:
-            left = "left unchanged" if target.path.exists() else "not written"
-            where = f"; {target.shown} was {left}"
         what = (
             "interrupted"
             if signum == signal.SIGINT
             else f"stopped by {signal.Signals(signum).name}"
         )
         raise Interrupted(
-            f"{what} after {tally.outputs:,} output record(s) were written{where}",
+            f"{what} {_how_far(tally.outputs, target)}",
             code=_EXIT_OF_SIGNAL.get(signal.Signals(signum), ExitCode.INTERRUPTED),
         ) from None
     left_out = list(dict.fromkeys(i for p in programs for i in p.left_out))

@@ -10,6 +10,7 @@ flight, so memory does not grow with the input.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import itertools
@@ -17,14 +18,17 @@ import multiprocessing
 import os
 import signal
 import time
+import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from multiprocessing.context import ForkServerContext, SpawnContext
 from typing import Any
 
 from admitcheck.batch.writers import Writer
+from admitcheck.errors import WorkersFailed
 from admitcheck.evaluate import blocking, evaluate
 from admitcheck.inputs.profiles import Screen
 from admitcheck.inputs.records import RawRecord, Work, identity, read_record, records_of
@@ -165,10 +169,11 @@ def default_jobs() -> int:
     )
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
+def _pool_context() -> ForkServerContext | SpawnContext:
     # forkserver: no fork of a process that may run a progress-bar thread.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
 
 
 def run(
@@ -176,40 +181,175 @@ def run(
     settings: BatchSettings,
     jobs: int,
     on_chunk: Callable[[ChunkResult], None],
+    warn: Callable[[str], None] = lambda message: None,
 ) -> None:
-    """Process all the work, calling `on_chunk` with each piece's result in input order."""
+    """Process all the work, calling `on_chunk` with each piece's result in input order.
+
+    Where the worker processes cannot start (a sandbox that forbids starting the
+    interpreter again, no semaphores), the run goes on in this process after a `warn`;
+    where they stop once results have been written, `WorkersFailed` says so (exit 71).
+    """
     chunks = iter(work)
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None)
     if jobs <= 1 or second is None:  # small inputs: a pool would cost more than it saves
-        if second is not None:
-            quiet_gc()
-        on_chunk(process_chunk(first, settings))
-        for chunk in itertools.chain([second] if second else [], chunks):
-            on_chunk(process_chunk(chunk, settings))
+        more = [second] if second is not None else []
+        _run_here(itertools.chain([first], more, chunks), settings, on_chunk, quiet=bool(more))
         return
-    window: list[Future[ChunkResult]] = []
-    context = _pool_context()
-    _start_helpers(context)
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(settings,),
-    )
     try:
-        for chunk in itertools.chain([first, second], chunks):
-            window.append(pool.submit(_work, chunk))
-            while len(window) >= 2 * jobs:
-                on_chunk(window.pop(0).result())
+        with _signals_held():
+            pool = _start_pool(settings, jobs)
+    except _POOL_FAILURES as exc:
+        warn(_cannot_start(exc))
+        _run_here(itertools.chain([first, second], chunks), settings, on_chunk)
+        return
+    window: collections.deque[tuple[Work, Future[ChunkResult]]] = collections.deque()
+    delivered = False
+    failed: BaseException | None = None
+    pending = itertools.chain([first, second], chunks)
+    try:
+        for chunk in pending:
+            try:
+                with _signals_held():
+                    window.append((chunk, pool.submit(_work, chunk)))
+            except _POOL_FAILURES as exc:
+                window.append((chunk, _failed(exc)))
+            while len(window) >= 2 * jobs or (window and window[0][1].done()):
+                delivered = _deliver(window, on_chunk, delivered)
         while window:
-            on_chunk(window.pop(0).result())
+            delivered = _deliver(window, on_chunk, delivered)
+    except _PoolBroke as broke:
+        failed = broke.cause
     except BaseException:
         _end(pool)
         raise
-    pool.shutdown()
+    if failed is None:
+        pool.shutdown()
+        return
+    _end(pool)
+    if delivered:
+        raise WorkersFailed(
+            f"the worker processes stopped in the middle of the run ({_why(failed)}); "
+            "run again, or with --jobs 1"
+        )
+    # Nothing came back from the pool: it never started. Everything not yet written is
+    # in the window or still to be read; check it here, in order.
+    warn(_cannot_start(failed))
+    rest = [chunk for chunk, _ in window]
+    _run_here(itertools.chain(rest, pending), settings, on_chunk)
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold the stop signals while a worker may be starting: a stop in the middle of
+    sending a new worker its start-up data would leave it half of it, and it would die
+    with a traceback. A signal that came meanwhile is handled right after."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+# How a pool that cannot start or has died shows itself: the start of a helper process
+# or a worker fails (OSError: EPERM, EAGAIN, ENOSYS for semaphores, a refused or broken
+# connection to the fork server; EOFError from it), or the workers die (BrokenExecutor).
+_POOL_FAILURES = (OSError, EOFError, BrokenExecutor)
+
+
+class _PoolBroke(Exception):
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def _failed(exc: BaseException) -> Future[ChunkResult]:
+    future: Future[ChunkResult] = Future()
+    future.set_exception(exc)
+    return future
+
+
+def _deliver(
+    window: collections.deque[tuple[Work, Future[ChunkResult]]],
+    on_chunk: Callable[[ChunkResult], None],
+    delivered: bool,
+) -> bool:
+    """Hand the oldest result to `on_chunk` (whose own errors pass through untouched)."""
+    _, future = window[0]
+    try:
+        result = future.result()
+    except _POOL_FAILURES as exc:
+        raise _PoolBroke(exc) from None
+    window.popleft()
+    on_chunk(result)
+    return True
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _cannot_start(exc: BaseException) -> str:
+    return (
+        f"worker processes cannot start ({_why(exc)}); checking every record in this "
+        "one process instead (as --jobs 1 does)"
+    )
+
+
+def _run_here(
+    work: Iterable[Work],
+    settings: BatchSettings,
+    on_chunk: Callable[[ChunkResult], None],
+    quiet: bool = True,
+) -> None:
+    if quiet:
+        quiet_gc()
+    for chunk in work:
+        on_chunk(process_chunk(chunk, settings))
+
+
+def _start_pool(settings: BatchSettings, jobs: int) -> ProcessPoolExecutor:
+    """A pool of `jobs` workers, once one process has been seen to start and exit well.
+
+    The trial comes before the pool makes any semaphore: a pool that cannot start would
+    leave them to a resource tracker that is not there, and each would print a traceback
+    at exit."""
+    context = _pool_context()
+    with warnings.catch_warnings():
+        # A helper that died at once is started again with a warning of the standard
+        # library's; ours says what it means.
+        warnings.simplefilter("ignore", UserWarning)
+        _start_helpers(context)
+        # The trial runs a builtin, so that it imports nothing: it costs a fork of the
+        # fork server (the pool's workers start the same way, and it starts them faster).
+        trial = context.Process(target=os.getpid, name="admitcheck-trial")
+        trial.start()
+        trial.join(TRIAL_SECONDS)
+        if trial.exitcode != 0:
+            if trial.exitcode is None:
+                trial.kill()
+                trial.join()
+                raise ChildProcessError(f"a worker did not start in {TRIAL_SECONDS:.0f} s")
+            raise ChildProcessError(f"a worker ended at its start with status {trial.exitcode}")
+        return ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(settings,),
+        )
+
+
+# How long the trial worker may take to start and exit.
+TRIAL_SECONDS = 30.0
 
 
 def _start_helpers(context: multiprocessing.context.BaseContext) -> None:

@@ -6,6 +6,7 @@ that `--help`, `--version` and shell completion stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 EXIT_CODES_HELP = (
     "Exit codes: 0 eligible or success, 1 ineligible (or failed cases, stale programs, "
     "quotes not verified), 2 usage or rules error, 3 invalid applicant data, 4 undecided "
-    "(incomplete or review), 70 internal error, 74 output cannot be written, 129/130/143 "
-    "stopped by SIGHUP/Ctrl-C/SIGTERM."
+    "(incomplete or review), 70 internal error, 71 worker processes failed, 74 output cannot "
+    "be written, 129/130/143 stopped by SIGHUP/Ctrl-C/SIGTERM, 141 the reader of the output "
+    "went away (a closed pipe)."
 )
 
 # click's exception classes, reached through typer's own (typer vendors click in new
@@ -144,9 +146,10 @@ def handle_errors(command: F) -> F:
         except KeyboardInterrupt:
             raise fail("interrupted", ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
-            # The reader went away (`| head`): not an error of ours, and nothing to say.
-            sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115
-            raise typer.Exit(int(ExitCode.OK)) from None
+            # The reader went away (`| head`): nothing to say, and the status a SIGPIPE
+            # would give, so that a pipeline can tell a cut run from a whole one.
+            _quiet_closed_output()
+            raise typer.Exit(int(ExitCode.PIPE_CLOSED)) from None
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # a bug of ours: one line, and the traceback on request
@@ -159,6 +162,17 @@ def handle_errors(command: F) -> F:
             ) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _quiet_closed_output() -> None:
+    """Standard output is a pipe its reader closed: point it (and stderr, which may be
+    the same pipe) at /dev/null, so that the interpreter's flush at exit cannot fail again
+    and print 'Exception ignored' after the run."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115
 
 
 def _version(value: bool) -> None:

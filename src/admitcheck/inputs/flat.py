@@ -13,6 +13,7 @@ import csv
 import difflib
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -172,6 +173,14 @@ def _choice(value: str, choices: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- column maps
 
 
+_NAMED = 5  # columns a header problem names before it counts the rest
+
+
+def _some(names: list[str]) -> str:
+    listed = ", ".join(n[:100] for n in names[:_NAMED])
+    return listed + (f" and {len(names) - _NAMED:,} more" if len(names) > _NAMED else "")
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnMap:
     """How an export is written: its headers, constants, delimiter, decimal mark, date
@@ -216,11 +225,15 @@ class ColumnMap:
         """(each header's flat field or None, the header's problems or None, whether the
         file reads as a table of profiles at all: a header naming no profile column does
         not, and is one error for the file rather than one per row)."""
+        # Linear in the header's width, and its words bounded: a header of 100,000 unknown
+        # columns names a few of them and counts the rest.
         targets: list[str | None] = []
         problems: list[str] = []
-        repeated = sorted({h for h in header if header.count(h) > 1})
+        counts = Counter(header)
+        repeated = sorted(h for h, n in counts.items() if n > 1)
         if repeated:
-            problems.append(f"column(s) {', '.join(repeated)} appear more than once in the header")
+            problems.append(f"column(s) {_some(repeated)} appear more than once in the header")
+        seen: set[str] = set()
         unknown: list[str] = []
         for column in header:
             if column in self.ignore:
@@ -229,25 +242,29 @@ class ColumnMap:
             target = self.rename.get(column, column)
             if target not in BY_NAME:  # "Degree Level" is degree_level
                 target = _BY_FOLDED.get(_fold(target).replace(" ", "_").replace("-", "_"), target)
-            if target in targets and column not in repeated:
-                problems.append(f"columns map two headers to '{target}'")
+            if target in seen and counts[column] == 1:
+                problems.append(f"columns map two headers to '{target[:100]}'")
+            seen.add(target)
             if target not in BY_NAME:
                 unknown.append(column)
             targets.append(target)
-        if unknown and not any(t in BY_NAME for t in targets):
+        if unknown and not seen & BY_NAME.keys():
             return targets, self._not_a_table(header), False
         where = f"in {self.source}" if self.given else "with --columns MAP.toml"
         if unknown:
             named = []
-            for column in unknown:
-                close = difflib.get_close_matches(column, list(BY_NAME), n=1)
-                named.append(f"'{column}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+            for column in unknown[:_NAMED]:
+                close = difflib.get_close_matches(column[:100], list(BY_NAME), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                named.append(f"'{column[:100]}'{hint}")
+            if len(unknown) > _NAMED:
+                named.append(f"and {len(unknown) - _NAMED:,} more")
             them = "it" if len(unknown) == 1 else "them"
             problems.append(
                 f"unknown column{'s' * (len(unknown) > 1)} {', '.join(named)}: map {them} in "
                 f"[columns] or list {them} in ignore {where}"
             )
-        return targets, ("; ".join(problems) or None), True
+        return targets, ("; ".join(problems[: _NAMED + 1]) or None), True
 
     def _not_a_table(self, header: Sequence[str]) -> str:
         shown = header[0] if len(header) == 1 else ", ".join(header[:4])

@@ -7,6 +7,7 @@ turns them into one `ProfileError` for the single-profile commands.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +17,9 @@ from pydantic import ValidationError
 
 from admitcheck.errors import ProfileError
 from admitcheck.inputs import json_text
-from admitcheck.inputs.decoding import decode, read_bytes
+from admitcheck.inputs.decoding import decode, read_bytes, shown
 from admitcheck.inputs.flat import to_document
-from admitcheck.models.flat import BY_PATH
+from admitcheck.models.flat import BY_PATH, FLAT_FIELDS
 from admitcheck.models.profile import Profile
 from admitcheck.models.scores import SECTIONS, TESTS, Toefl
 from admitcheck.problems import FieldProblem, describe
@@ -110,10 +111,38 @@ def validate_json(data: bytes | str, screen: Screen) -> Profile | list[FieldProb
     return profile_problems(profile, screen) or profile
 
 
+# A number as a spreadsheet writes it in a cell: digits, a point for decimals, an
+# exponent (1E+20). Not Python's grammar: no 1_000, inf, nan, 0x10, or digits of other
+# scripts, which float() and int() would take.
+_SPREADSHEET_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NUMERIC = tuple(f for f in FLAT_FIELDS if f.kind in ("int", "float"))
+
+
+def number_problems(document: dict[str, Any]) -> list[FieldProblem]:
+    """Numbers of a flat row (still text) that a spreadsheet would not have written."""
+    found = []
+    for field in _NUMERIC:
+        value: Any = document
+        for key in field.path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and not _SPREADSHEET_NUMBER.fullmatch(value.strip()):
+            found.append(
+                FieldProblem(
+                    (field.name,),
+                    f"expected a number (digits, a point for decimals), got '{shown(value[:40])}'",
+                )
+            )
+    return found
+
+
 def validate_flat(row: dict[str, str], screen: Screen) -> Profile | list[FieldProblem]:
     """Validate a flat row (values are text, read leniently); problems name the column."""
+    document = to_document(row)
+    numbers = number_problems(document)
+    if numbers:
+        return numbers
     try:
-        profile = Profile.model_validate(to_document(row), strict=False)
+        profile = Profile.model_validate(document, strict=False)
     except ValidationError as exc:
         return [
             FieldProblem((BY_PATH[p.loc].name,), p.message) if p.loc in BY_PATH else p  # type: ignore[index]
@@ -129,10 +158,16 @@ def validate_document(document: dict[str, Any], name: str, screen: Screen) -> Pr
         return result
     if len(result) == 1:
         raise ProfileError(f"{name}: {result[0]}")
+    details = [str(p) for p in result[:LISTED_PROBLEMS]]
+    if len(result) > LISTED_PROBLEMS:
+        details.append(f"and {len(result) - LISTED_PROBLEMS:,} more")
     raise ProfileError(
-        f"{name}: invalid profile ({len(result)} problem{'s' * (len(result) != 1)})",
-        details=[str(p) for p in result],
+        f"{name}: invalid profile ({len(result):,} problem{'s' * (len(result) != 1)})",
+        details=details,
     )
+
+
+LISTED_PROBLEMS = 20  # problems of one profile listed on the terminal
 
 
 def read_document(path: str) -> tuple[dict[str, Any], str]:

@@ -6,8 +6,9 @@ enough to point an author at the right line of ordinary, hand-written TOML.
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,16 @@ from admitcheck.errors import AdmitcheckError, RulesError
 from admitcheck.inputs._toml import tomllib
 
 MAX_TOML_BYTES = 5 * 1024 * 1024
+# Checked before the TOML parser runs (its cost grows with these faster than with the
+# file's size): the parts of one dotted key or table name, arrays and inline tables
+# inside one another, and the digits of one number.
+MAX_TOML_KEY_PARTS = 16
+MAX_TOML_NESTING = 16
+MAX_TOML_DIGITS = 64
+# The dates a rules file may hold: checks add years to them, and Python's dates end at
+# 9999-12-31.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
 
 Loc = tuple[str | int, ...]
 
@@ -45,12 +56,102 @@ def read_toml(
         raise error(
             f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from None
+    beyond = toml_beyond_limits(text)
+    if beyond is not None:
+        raise error(f"{name}: {beyond}")
     try:
-        return text, tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{name}: invalid TOML: {exc}") from None
-    except RecursionError:
-        raise error(f"{name}: TOML is nested too deeply to be a {what}") from None
+    except (RecursionError, ValueError) as exc:  # ValueError: an integer past Python's digits
+        raise error(f"{name}: {what} cannot be read as TOML ({type(exc).__name__})") from None
+    for where, day in _dates(document):
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise error(
+                f"{name}: {'.'.join(map(str, where))}: the date {day.isoformat()} is out of "
+                f"range; dates run from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+            )
+    return text, document
+
+
+# Outside strings and comments, what gives TOML its shape: multi-line and one-line
+# strings are matched whole, so nothing inside them counts.
+_TOML_TOKEN = re.compile(
+    r'''"""(?:[^"\\]|\\.|"(?!""))*"{3,5}|''\'(?:[^']|'(?!''))*'{3,5}'''
+    r"""|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*|[0-9][0-9_]*|[\[\]{}=,.\n]"""
+)
+
+
+def toml_beyond_limits(text: str) -> str | None:
+    """The first limit a TOML text passes, in words, or None; a scan in linear time
+    that needs no valid TOML (the parser's own errors come after it)."""
+    stack: list[str] = []  # open arrays and inline tables, innermost last
+    key = True  # reading a key (or a table name) rather than a value
+    header = False
+    parts = 1
+    line = 1
+    for found in _TOML_TOKEN.finditer(text):
+        token = found.group()
+        mark = token[0]
+        if mark == "\n":
+            line += 1
+            if not stack:
+                key, header, parts = True, False, 1
+        elif mark in "\"'":
+            line += token.count("\n")
+        elif mark == "#":
+            continue
+        elif mark.isdigit():
+            if not key and len(token.replace("_", "")) > MAX_TOML_DIGITS:
+                return (
+                    f"line {line}: a number of {len(token.replace('_', '')):,} digits; a "
+                    f"number may have at most {MAX_TOML_DIGITS}"
+                )
+        elif mark == ".":
+            if key or header:
+                parts += 1
+                if parts > MAX_TOML_KEY_PARTS:
+                    return (
+                        f"line {line}: a key of more than {MAX_TOML_KEY_PARTS} dotted parts; "
+                        f"a key may have at most {MAX_TOML_KEY_PARTS}"
+                    )
+        elif mark == "=":
+            key, parts = False, 1
+        elif header and mark in "[]":
+            continue
+        elif mark == "[" and key and not stack:
+            header = True  # [table] or [[array of tables]]
+        elif mark in "[{":
+            stack.append(mark)
+            if len(stack) > MAX_TOML_NESTING:
+                return (
+                    f"line {line}: arrays and inline tables nested more than "
+                    f"{MAX_TOML_NESTING} deep; the most a file may nest is {MAX_TOML_NESTING}"
+                )
+            key, parts = mark == "{", 1
+        elif mark in "]}":
+            if stack:
+                stack.pop()
+            key = False
+        elif mark == ",":
+            key, parts = bool(stack) and stack[-1] == "{", 1
+    return None
+
+
+def _dates(
+    document: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], datetime.date]]:
+    """Every date in a parsed TOML document (its nesting is bounded by the scan)."""
+    if isinstance(document, dict):
+        for name, value in document.items():
+            yield from _dates(value, (*path, name))
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            yield from _dates(value, (*path, index))
+    elif isinstance(document, datetime.datetime):
+        yield path, document.date()
+    elif isinstance(document, datetime.date):
+        yield path, document
 
 
 def quoted_date_hint(text: str, line: int | None) -> str:
