@@ -90,6 +90,83 @@ def _argument_display() -> None:
 
 _argument_display()
 
+
+# The leaf types whose TypeAdapter Typer builds from the annotation and these fields of
+# the parameter's info alone (typer/_adapters.py `build_leaf_adapter`); a path-like
+# parameter's adapter holds the whole info, so those are built as before.
+_ADAPTER_FIELDS = ("parser", "case_sensitive", "formats", "min", "max", "clamp")
+
+
+def _adapter_key(annotation: Any, info: Any) -> Any:
+    """The memo key of a parameter's adapter, or None where it must be built afresh."""
+    from datetime import datetime
+    from enum import Enum
+    from typing import Literal, get_args, get_origin
+
+    def plain(leaf: Any) -> bool:
+        origin = get_origin(leaf)
+        if origin in (list, tuple):
+            return all(plain(arg) for arg in get_args(leaf) if arg is not Ellipsis)
+        if origin is Literal:
+            return True
+        return leaf in (str, bool, int, float, datetime) or (
+            isinstance(leaf, type) and issubclass(leaf, Enum)
+        )
+
+    if getattr(info, "parser", None) is None and not plain(annotation):
+        return None
+    fields = tuple(getattr(info, name, None) for name in _ADAPTER_FIELDS)
+    formats = fields[2]
+    key = (annotation, *fields[:2], tuple(formats) if formats else formats, *fields[3:])
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _share_adapters() -> None:
+    """Typer 0.29 builds a pydantic `TypeAdapter` for every parameter of the command that
+    runs, on every run (about 38 for `check`), though most share a type: `str | None`,
+    `bool`, a float. Build each distinct one once per process instead. The adapter for a
+    given annotation and `_ADAPTER_FIELDS` is the same object whichever parameter asks
+    (it takes the parameter and context per call, as validation context), so sharing it
+    changes no conversion and no error message (tests/test_cli_check.py pins both).
+
+    The upstream fix would be the same memo inside `typer._adapters.try_build_adapter`,
+    or building a parameter's adapter only when it is given a value (bench/README.md).
+    Installed lazily, on the first parameter converted, so that `--help` still imports
+    no pydantic; a Typer without these internals is left alone."""
+    core: Any = typer.core
+    original = getattr(core, "build_runtime_param", None)
+    if original is None or getattr(original, "_admitcheck_shared", False):
+        return
+    memo: dict[Any, Any] = {}
+
+    def build_runtime_param(descriptor: Any) -> Any:
+        from typer import _adapters
+
+        build = _adapters.try_build_adapter
+        if not getattr(build, "_admitcheck_shared", False):
+
+            def try_build_adapter(annotation: Any, parameter_info: Any) -> Any:
+                key = _adapter_key(annotation, parameter_info)
+                if key is None:
+                    return build(annotation, parameter_info)
+                if key not in memo:
+                    memo[key] = build(annotation, parameter_info)
+                return memo[key]
+
+            try_build_adapter._admitcheck_shared = True  # type: ignore[attr-defined]
+            _adapters.try_build_adapter = try_build_adapter
+        return original(descriptor)
+
+    build_runtime_param._admitcheck_shared = True  # type: ignore[attr-defined]
+    core.build_runtime_param = build_runtime_param
+
+
+_share_adapters()
+
 app = typer.Typer(
     name="admitcheck",
     cls=_OneLineErrors,
