@@ -116,6 +116,7 @@ def _gmat(score: Gmat, rule: TestsRule, ctx: Context) -> ScoreOutcome:
 class AdmissionTestsKind(Kind[TestsRule]):
     key = "tests"
     category = Category.tests
+    applicant_facts = True
     rule_model = TestsRule
     memoise = False  # scores carry dates: facts rarely repeat
     title = "GRE / GMAT"

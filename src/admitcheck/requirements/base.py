@@ -387,6 +387,9 @@ class Kind(ABC, Generic[R]):
     # Whether evaluate memoises this kind's checks by its facts: worth it where facts
     # repeat across applicants (a degree field, a GPA); not where they carry test dates.
     memoise: bool = True
+    # Whether `facts` reads the applicant alone, never the rule: then evaluate computes
+    # them once per applicant for all the programs it is checked against (screening).
+    applicant_facts: bool = False
 
     def annotation(self) -> Any:
         """The type of the program's field for this kind."""
@@ -423,7 +426,10 @@ class Kind(ABC, Generic[R]):
 
     def part_facts(self, profile: Profile, rule: R) -> Hashable:
         """`facts`, with what the rule's condition reads (the memo key of `part_check`)."""
-        facts = self.facts(profile, rule)
+        return self.conditioned(profile, rule, self.facts(profile, rule))
+
+    def conditioned(self, profile: Profile, rule: R, facts: Hashable) -> Hashable:
+        """The kind's `facts` with what the rule's condition reads, if it has one."""
         if form(rule, "when", None) is None:
             return facts
         degree = profile.degree

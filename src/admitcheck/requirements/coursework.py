@@ -82,6 +82,7 @@ class SubjectFacts(NamedTuple):
 class CourseworkKind(Kind[CourseworkRule]):
     key = "coursework"
     category = Category.coursework
+    applicant_facts = True
     rule_model = CourseworkRule
     many = True
     title = "Coursework"

@@ -287,6 +287,7 @@ def _sections(name: str, score: Any, test: EnglishTestRule) -> tuple[Outcome, st
 class EnglishKind(Kind[EnglishRule]):
     key = "english"
     category = Category.english
+    applicant_facts = True
     rule_model = EnglishRule
     institution_model = EnglishInstitutionRule
     memoise = False  # scores carry dates: facts rarely repeat
