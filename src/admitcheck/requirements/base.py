@@ -368,6 +368,26 @@ def form(rule: Any, name: str, default: Any) -> Any:
     return getattr(rule, name, default) if known else default
 
 
+# id(rule) -> (the rule, its when, case_by_case, preferred): read once per rule, not once
+# per record and program. The entry keeps the rule alive, so an id is not reused.
+_FORMS: dict[int, tuple[Any, Condition | None, CaseByCase | None, bool]] = {}
+
+
+def forms(rule: Any) -> tuple[Condition | None, CaseByCase | None, bool]:
+    """The rule's `when`, `case_by_case` and `preferred` (None, None, False if it has none)."""
+    found = _FORMS.get(id(rule))
+    if found is None or found[0] is not rule:
+        if len(_FORMS) >= 4096:  # catalogues loaded again and again: keep none alive
+            _FORMS.clear()
+        found = _FORMS[id(rule)] = (
+            rule,
+            form(rule, "when", None),
+            form(rule, "case_by_case", None),
+            bool(form(rule, "preferred", False)),
+        )
+    return found[1], found[2], found[3]
+
+
 class Kind(ABC, Generic[R]):
     """One sort of requirement. Subclasses set the class attributes and the methods.
 
@@ -430,7 +450,7 @@ class Kind(ABC, Generic[R]):
 
     def conditioned(self, profile: Profile, rule: R, facts: Hashable) -> Hashable:
         """The kind's `facts` with what the rule's condition reads, if it has one."""
-        if form(rule, "when", None) is None:
+        if forms(rule)[0] is None:
             return facts
         degree = profile.degree
         return Conditioned(
@@ -445,13 +465,14 @@ class Kind(ABC, Generic[R]):
 
     def part_check(self, facts: Any, rule: R, ctx: Context) -> Sequence[Check]:
         """`check`, then the rule's `case_by_case`, `preferred` and `when`."""
-        when: Condition | None = form(rule, "when", None)
+        when, case, preferred = forms(rule)
         inner = facts.inner if when is not None else facts
         checks = self.check(inner, rule, ctx)
-        case: CaseByCase | None = form(rule, "case_by_case", None)
+        if when is None and case is None and not preferred:
+            return checks
         if case is not None:
             checks = [_case_by_case_of(c, case, rule) for c in checks]  # type: ignore[arg-type]
-        if form(rule, "preferred", False):
+        if preferred:
             checks = [_preferred(c) for c in checks]
         if when is not None:
             found = applies(when, facts.condition, ctx)
