@@ -640,8 +640,10 @@ def main() -> None:
     parser.add_argument(
         "--baseline",
         type=Path,
+        action="append",
         help="another checkout's src/ folder, run in the same session for comparison "
-        "(e.g. a `git worktree` of the last release)",
+        "(e.g. a `git worktree` of the last release); repeatable, each named by its "
+        "checkout's folder",
     )
     parser.add_argument(
         "--formats",
@@ -672,8 +674,9 @@ def main() -> None:
     size = data.stat().st_size / 1024 / 1024
     print(f"input: {args.records:,} records, {size:.0f} MiB, cores: {os.cpu_count()}")
     variants: list[tuple[str, Path | None]] = [("this checkout", None)]
-    if args.baseline is not None:
-        variants.append(("baseline", args.baseline.resolve()))
+    for baseline in args.baseline or []:
+        name = "baseline" if len(args.baseline) == 1 else baseline.resolve().parent.name
+        variants.append((name, baseline.resolve()))
     if args.targets:
         startup(variants, args.rounds)
         screening(variants, data, args.records, max(3, args.rounds // 2))
