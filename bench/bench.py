@@ -13,6 +13,7 @@ orjson dump. The ratio shows what admitcheck's generality costs per core.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import resource
@@ -202,7 +203,8 @@ def _env(src: Path | None) -> dict[str, str]:
     """The environment of a run of `src` (None: this checkout), each code with a catalogue
     cache of its own (two codes sharing one folder would evict each other's entry)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    cache = OUT / ("cache" if src is None else f"cache-{abs(hash(str(src))) % 10**8}")
+    name = hashlib.sha256(str(src).encode()).hexdigest()[:12]
+    cache = OUT / ("cache" if src is None else f"cache-{name}")
     cache.mkdir(mode=0o700, exist_ok=True)
     env["ADMITCHECK_CACHE_DIR"] = str(cache)
     if src is not None:
