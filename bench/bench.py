@@ -13,8 +13,11 @@ orjson dump. The ratio shows what admitcheck's generality costs per core.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
+import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -149,7 +152,12 @@ def _tree(pid: int) -> dict[int, tuple[int, float]]:
 
 
 def run_cli(
-    path: Path, jobs: int, output: Path | None, extra: list[str], src: Path | None
+    path: Path,
+    jobs: int,
+    output: Path | None,
+    extra: list[str],
+    src: Path | None,
+    select: tuple[str, ...] = ("--program", "usc-msece-mlds"),
 ) -> tuple[float, float, float, float]:
     """(wall seconds, CPU seconds of every process, peak RSS of the largest process, peak
     RSS of the whole tree in MiB). `src` runs another checkout's code (its src/ folder).
@@ -169,15 +177,12 @@ def run_cli(
         "--as-of",
         AS_OF,
         "--exit-zero",
-        "--program",
-        "usc-msece-mlds",
+        *select,
         *extra,
     ]
     if output is not None:
         command += ["--output", str(output)]
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
+    env = _env(src)
     started = time.perf_counter()
     largest = total = 0
     cpu_seen: dict[int, float] = {}
@@ -192,6 +197,139 @@ def run_cli(
     if process.returncode:
         raise SystemExit(f"admitcheck exited {process.returncode}")
     return wall, sum(cpu_seen.values()), largest / 1024, total / 1024
+
+
+def _env(src: Path | None) -> dict[str, str]:
+    """The environment of a run of `src` (None: this checkout), each code with a catalogue
+    cache of its own (two codes sharing one folder would evict each other's entry)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    name = hashlib.sha256(str(src).encode()).hexdigest()[:12]
+    cache = OUT / ("cache" if src is None else f"cache-{name}")
+    cache.mkdir(mode=0o700, exist_ok=True)
+    env["ADMITCHECK_CACHE_DIR"] = str(cache)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return env
+
+
+def child_cpu(command: list[str], env: dict[str, str]) -> float:
+    """CPU seconds (user + system) of one run of `command` and its children: under load,
+    steadier than wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def interleaved(runs: dict[str, tuple[list[str], dict[str, str]]], rounds: int) -> dict[str, float]:
+    """Median CPU seconds of each command, run in turn `rounds` times after one warm-up,
+    so that every command sees the same load."""
+    for command, env in runs.values():
+        child_cpu(command, env)
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, (command, env) in runs.items():
+            times[name].append(child_cpu(command, env))
+    return {name: statistics.median(found) for name, found in times.items()}
+
+
+EXAMPLE = str(HERE.parent / "examples" / "maria-eligible.json")
+
+
+def startup(variants: list[tuple[str, Path | None]], rounds: int) -> None:
+    """Issue 21's start-up targets, each code beside the others, in one interleaved run."""
+    python = sys.executable
+    stack = "import typer, rich.console, rich.table; from pydantic import BaseModel"
+    runs = {
+        "stack": ([python, "-c", stack], _env(None)),
+        "typer": ([python, "-c", "import typer"], _env(None)),
+    }
+    cli = [python, "-m", "admitcheck"]
+    for label, src in variants:
+        env = _env(src)
+        runs[f"{label}|help"] = ([*cli, "--help"], env)
+        runs[f"{label}|check"] = (
+            [*cli, "check", EXAMPLE, "-p", "usc-msece-mlds", "--as-of", AS_OF],
+            env,
+        )
+        runs[f"{label}|match"] = ([*cli, "match", EXAMPLE, "--as-of", AS_OF], env)
+    found = interleaved(runs, rounds)
+    print(
+        f"start-up, CPU ms (median of {rounds}, interleaved): stack import "
+        f"{found['stack'] * 1e3:.0f}, `import typer` {found['typer'] * 1e3:.0f}"
+    )
+    print(
+        f"{'code':14} {'check/stack':>12} {'help/typer':>11} {'match/check':>12}"
+        "  (targets: 1.5, 1.2, 2)"
+    )
+    for label, _ in variants:
+        check, help_, match = (found[f"{label}|{c}"] for c in ("check", "help", "match"))
+        print(
+            f"{label:14} {check / found['stack']:12.2f} {help_ / found['typer']:11.2f} "
+            f"{match / check:12.2f}   check {check * 1e3:.0f} ms"
+        )
+
+
+def screening(
+    variants: list[tuple[str, Path | None]], data: Path, records: int, rounds: int
+) -> None:
+    """`batch --all-programs -f jsonl-compact` (one process), records/s of CPU, each code
+    beside the others in one interleaved run; and `programs diff --profiles` on the same
+    profiles (every program of one institution's file, evaluated under an old and a new
+    version: a GPA minimum raised)."""
+    python = sys.executable
+    runs = {}
+    for label, src in variants:
+        command = [
+            python,
+            "-m",
+            "admitcheck",
+            "batch",
+            str(data),
+            "--all-programs",
+            "--jobs",
+            "1",
+            "--as-of",
+            AS_OF,
+            "--exit-zero",
+            "--format",
+            "jsonl-compact",
+        ]
+        runs[label] = (command, _env(src))
+    old = HERE.parent / "data" / "programs" / "berkeley.toml"
+    new = OUT / "berkeley-new.toml"
+    new.write_text(old.read_text(encoding="utf-8").replace("minimum = 3.0", "minimum = 3.2", 1))
+    runs["diff"] = (
+        [
+            python,
+            "-m",
+            "admitcheck",
+            "programs",
+            "diff",
+            str(old),
+            str(new),
+            "--profiles",
+            str(data),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ],
+        _env(None),
+    )
+    found = interleaved(runs, rounds)
+    first = variants[0][0]
+    print(f"screening, {records:,} records, 1 process (median CPU of {rounds}, interleaved):")
+    for label, _ in variants:
+        rate = records / found[label]
+        print(
+            f"  batch --all-programs -f jsonl-compact, {label:14} {rate:8,.0f} records/s "
+            f"({found[first] and found[label] / found[first]:.2f}x the CPU of {first})"
+        )
+    print(
+        f"  programs diff --profiles (berkeley.toml, old and new) {records / found['diff']:8,.0f}"
+        " records/s"
+    )
 
 
 # --------------------------------------------------------------------------- reference
@@ -504,8 +642,10 @@ def main() -> None:
     parser.add_argument(
         "--baseline",
         type=Path,
+        action="append",
         help="another checkout's src/ folder, run in the same session for comparison "
-        "(e.g. a `git worktree` of the last release)",
+        "(e.g. a `git worktree` of the last release); repeatable, each named by its "
+        "checkout's folder",
     )
     parser.add_argument(
         "--formats",
@@ -514,6 +654,13 @@ def main() -> None:
         help="'full' (JSONL reports) and/or 'compact' (--format jsonl-compact)",
     )
     parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument(
+        "--targets",
+        action="store_true",
+        help="issue 21's targets only: start-up ratios and screening (--all-programs), "
+        "each beside --baseline, interleaved, CPU medians",
+    )
+    parser.add_argument("--rounds", type=int, default=7, help="runs of each command (--targets)")
     parser.add_argument(
         "--to-stdout",
         action="store_true",
@@ -529,8 +676,13 @@ def main() -> None:
     size = data.stat().st_size / 1024 / 1024
     print(f"input: {args.records:,} records, {size:.0f} MiB, cores: {os.cpu_count()}")
     variants: list[tuple[str, Path | None]] = [("this checkout", None)]
-    if args.baseline is not None:
-        variants.append(("baseline", args.baseline.resolve()))
+    for baseline in args.baseline or []:
+        name = "baseline" if len(args.baseline) == 1 else baseline.resolve().parent.name
+        variants.append((name, baseline.resolve()))
+    if args.targets:
+        startup(variants, args.rounds)
+        screening(variants, data, args.records, max(3, args.rounds // 2))
+        return
     per_core = 0.0
     print(
         f"{'code':14} {'format':8} {'jobs':>4} {'wall s':>8} {'records/s':>10} "

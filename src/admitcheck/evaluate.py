@@ -20,6 +20,7 @@ from admitcheck.models.report import ApplicantRef, Check, Explanation, Report
 from admitcheck.vocabulary import ELIGIBILITY, Category, Status, Verdict
 
 _SETTLED = frozenset({Status.met, Status.waived, Status.not_applicable})
+_UNREAD: Any = object()
 MEMO_LIMIT = 4096  # answers kept per program and kind; hostile input cannot grow it
 
 Memo = dict[Hashable, Sequence[Check]]
@@ -33,15 +34,40 @@ def _memos_of(program: LoadedProgram) -> list[Memo]:
     return found
 
 
+# The last applicant evaluated and the facts of its kinds that read the applicant alone
+# (`Kind.applicant_facts`): checked against every program of a catalogue, an applicant's
+# facts are read once, not once per program. One entry, replaced whole, so that threads
+# evaluating different applicants never see each other's facts.
+_last_applicant: tuple[Profile | None, dict[Any, Hashable]] = (None, {})
+
+
+def _applicant_facts(profile: Profile) -> dict[Any, Hashable]:
+    global _last_applicant
+    found = _last_applicant
+    if found[0] is not profile:
+        found = _last_applicant = (profile, {})
+    return found[1]
+
+
 def run_checks(
     profile: Profile, program: LoadedProgram, as_of: date, *, memo: bool = True
 ) -> list[Check]:
-    """One check per requirement of the program, in the order the rules list them."""
+    """One check per requirement of the program, in the order the rules list them.
+
+    With `memo` (the default), checks are memoised and an applicant's facts shared
+    between programs; without, each is computed afresh (the plain engine)."""
     ctx = program.context(as_of)
     checks: list[Check] = []
     memos = _memos_of(program) if memo else None
+    shared = _applicant_facts(profile) if memo else None
     for index, (kind, rule) in enumerate(program.parts):
-        facts = kind.part_facts(profile, rule)
+        if shared is not None and kind.applicant_facts:
+            inner = shared.get(kind, _UNREAD)
+            if inner is _UNREAD:
+                inner = shared[kind] = kind.facts(profile, rule)
+            facts = kind.conditioned(profile, rule, inner)
+        else:
+            facts = kind.part_facts(profile, rule)
         if memos is None or not kind.memoise:
             checks.extend(
                 _with_dispute(kind.part_check(facts, rule, ctx), kind, facts, rule, program, ctx)

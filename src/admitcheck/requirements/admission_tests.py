@@ -117,6 +117,7 @@ class AdmissionTestsKind(Kind[TestsRule]):
     key = "tests"
     vocabulary: ClassVar[Mapping[str, str]] = {"any_of": "admission_test"}
     category = Category.tests
+    applicant_facts = True
     rule_model = TestsRule
     memoise = False  # scores carry dates: facts rarely repeat
     title = "GRE / GMAT"

@@ -357,6 +357,46 @@ def _copy_of(cls: type[Kind[Any]], state: dict[str, Any]) -> Kind[Any]:
     return kind
 
 
+# (rule class, form name) -> whether the class can have it at all: a pydantic model
+# answers a missing attribute through its `__getattr__`, which costs a raised and caught
+# error each time (about 1 us; three forms per rule, per program, per record).
+_HAS_FORM: dict[tuple[type, str], bool] = {}
+
+
+def form(rule: Any, name: str, default: Any) -> Any:
+    """`getattr(rule, name, default)` for the forms every rule may have (`when`,
+    `case_by_case`, `preferred`), fast where the rule's model has no such field."""
+    cls = type(rule)
+    known = _HAS_FORM.get((cls, name))
+    if known is None:
+        fields = getattr(cls, "model_fields", None)
+        closed = getattr(cls, "model_config", {}).get("extra") != "allow"
+        known = _HAS_FORM[(cls, name)] = not (
+            isinstance(fields, dict) and closed and name not in fields
+        )
+    return getattr(rule, name, default) if known else default
+
+
+# id(rule) -> (the rule, its when, case_by_case, preferred): read once per rule, not once
+# per record and program. The entry keeps the rule alive, so an id is not reused.
+_FORMS: dict[int, tuple[Any, Condition | None, CaseByCase | None, bool]] = {}
+
+
+def forms(rule: Any) -> tuple[Condition | None, CaseByCase | None, bool]:
+    """The rule's `when`, `case_by_case` and `preferred` (None, None, False if it has none)."""
+    found = _FORMS.get(id(rule))
+    if found is None or found[0] is not rule:
+        if len(_FORMS) >= 4096:  # catalogues loaded again and again: keep none alive
+            _FORMS.clear()
+        found = _FORMS[id(rule)] = (
+            rule,
+            form(rule, "when", None),
+            form(rule, "case_by_case", None),
+            bool(form(rule, "preferred", False)),
+        )
+    return found[1], found[2], found[3]
+
+
 class Kind(ABC, Generic[R]):
     """One sort of requirement. Subclasses set the class attributes and the methods.
 
@@ -379,6 +419,9 @@ class Kind(ABC, Generic[R]):
     # Keys of this kind's table (at any depth) whose values are ids of a vocabulary:
     # key -> vocabulary name in `rules_ids.vocabularies` ("subject", "country", ...).
     vocabulary: ClassVar[Mapping[str, str]] = {}
+    # Whether `facts` reads the applicant alone, never the rule: then evaluate computes
+    # them once per applicant for all the programs it is checked against (screening).
+    applicant_facts: bool = False
 
     def annotation(self) -> Any:
         """The type of the program's field for this kind."""
@@ -415,8 +458,11 @@ class Kind(ABC, Generic[R]):
 
     def part_facts(self, profile: Profile, rule: R) -> Hashable:
         """`facts`, with what the rule's condition reads (the memo key of `part_check`)."""
-        facts = self.facts(profile, rule)
-        if rule.__dict__.get("when") is None:  # see _form: this runs for every record
+        return self.conditioned(profile, rule, self.facts(profile, rule))
+
+    def conditioned(self, profile: Profile, rule: R, facts: Hashable) -> Hashable:
+        """The kind's `facts` with what the rule's condition reads, if it has one."""
+        if forms(rule)[0] is None:
             return facts
         degree = profile.degree
         return Conditioned(
@@ -431,15 +477,14 @@ class Kind(ABC, Generic[R]):
 
     def part_check(self, facts: Any, rule: R, ctx: Context) -> Sequence[Check]:
         """`check`, then the rule's `case_by_case`, `preferred` and `when`."""
-        forms = rule.__dict__  # see _form: this runs for every record
-        when: Condition | None = forms.get("when")
-        case: CaseByCase | None = forms.get("case_by_case")
-        if when is None and case is None and not forms.get("preferred"):
-            return self.check(facts, rule, ctx)
-        checks = self.check(facts.inner if when is not None else facts, rule, ctx)
+        when, case, preferred = forms(rule)
+        inner = facts.inner if when is not None else facts
+        checks = self.check(inner, rule, ctx)
+        if when is None and case is None and not preferred:
+            return checks
         if case is not None:
             checks = [_case_by_case_of(c, case, rule) for c in checks]  # type: ignore[arg-type]
-        if forms.get("preferred"):
+        if preferred:
             checks = [_preferred(c) for c in checks]
         if when is not None:
             found = applies(when, facts.condition, ctx)

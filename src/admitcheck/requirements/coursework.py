@@ -96,6 +96,7 @@ class CourseworkKind(Kind[CourseworkRule]):
     key = "coursework"
     vocabulary: ClassVar[Mapping[str, str]] = {"subject": "subject"}
     category = Category.coursework
+    applicant_facts = True
     rule_model = CourseworkRule
     many = True
     title = "Coursework"

@@ -244,6 +244,7 @@ def _preferred(text: str | None, areas: list[str], fields: Taxonomy) -> str:
 class DegreeKind(Kind[DegreeRule]):
     key = "degree"
     category = Category.degree
+    applicant_facts = True
     rule_model = DegreeRule
     institution_model = DegreeInstitutionRule
     vocabulary: ClassVar[Mapping[str, str]] = {

@@ -627,6 +627,7 @@ def _toefl_section(
 class EnglishKind(Kind[EnglishRule]):
     key = "english"
     category = Category.english
+    applicant_facts = True
     rule_model = EnglishRule
     institution_model = EnglishInstitutionRule
     vocabulary: ClassVar[Mapping[str, str]] = {

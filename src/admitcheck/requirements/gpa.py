@@ -105,6 +105,7 @@ def _same(a: float, b: float) -> bool:
 class GpaKind(Kind[GpaRule]):
     key = "gpa"
     category = Category.gpa
+    applicant_facts = True
     rule_model = GpaRule
     title = "Minimum GPA"
 
