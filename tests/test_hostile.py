@@ -240,7 +240,11 @@ def test_a_csv_header_that_is_not_utf8_is_an_error_record_per_row_and_the_folder
     (folder / "c.csv").write_bytes("id,gpa\nD,3.5\n".encode("utf-32"))
     (folder / "d.csv").write_bytes(b"id,gpa\nE,3.5\n")
     records, code = batch(cli, folder)
-    header = "line 1: the header is not UTF-8 text (column(s) gp\\xe9); save the file as UTF-8"
+    header = (
+        "line 1: the header is not UTF-8 text (column(s) gp\\xe9); save the file as UTF-8; "
+        "unknown column 'gp\\xe9' (did you mean 'gpa'?): map it in [columns] or list it in "
+        "ignore with --columns MAP.toml"
+    )
     assert outcome(records) == [
         (f"{folder}/a.csv:2", header),
         (f"{folder}/a.csv:3", header),
@@ -502,7 +506,8 @@ def test_a_header_of_100000_unknown_columns_is_one_short_error_in_linear_time(
     assert time.monotonic() - started < 30
     [record] = records
     message = record["error"]["message"]
-    assert message.endswith("and 99,995 more unknown columns")
+    assert len(message) < 1_000
+    assert "the header reads as 100000 columns" in message
     assert len(message) < 1000
     assert code == 3
 
@@ -607,7 +612,7 @@ def test_numbers_in_cells_are_read_by_the_grammar_a_spreadsheet_writes(
         "nan": "gpa: expected a number (digits, a point for decimals), got 'nan'",
         "0x10": "gpa: expected a number (digits, a point for decimals), got '0x10'",
         "٣": "gpa: expected a number (digits, a point for decimals), got '٣'",
-        "3,5": "gpa: expected a number (digits, a point for decimals), got '3,5'",
+        "3,5": "gpa: '3,5' has a decimal comma: set decimal = \",\" in the column map (--columns)",
     }
     path = tmp_path / "numbers.csv"
     path.write_text(

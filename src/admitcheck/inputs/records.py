@@ -469,6 +469,7 @@ def _csv_records(
     header = [h.strip() for h in header]
     width = len(header)
     targets, problems, is_table = columns.targets(header)
+    problems = shown(problems) if problems else None  # header text, escaped as file names are
     if not is_table:  # not a table of profiles at all: one error, not one per row
         left = lines.drain()
         yield _error(
