@@ -363,7 +363,7 @@ def check_rules_files(
     catalog, text, problems = check_rules_file(path, kinds, strict=strict)
     found = [(path, catalog, text, problems)]
     if catalog is not None:
-        for child in included(path, catalog.model_dump()):
+        for child in included(path, {"include": catalog.include}):
             found.append((child, *check_rules_file(child, kinds, strict=strict, nested=True)))
     return found
 
@@ -713,8 +713,12 @@ def load_catalog(
 
 
 def _builtin_data_files() -> list[Path]:
+    # Every institution file there is, not the include list: reading the list would parse
+    # data/programs.toml on every start-up, before the cache could answer.
+    institutions = sorted(builtin_path().parent.joinpath("programs").glob("*.toml"))
     return [
-        *with_includes(builtin_path()),
+        builtin_path(),
+        *institutions,
         *(data_path(name) for name in (*BUILTIN_DATA, WORDS_DATA)),
     ]
 
@@ -723,7 +727,7 @@ def _checked_all(path: Path, kinds: Kinds, display: str | None = None) -> list[_
     """A rules file and the files it includes, each validated (or one RulesError)."""
     first = _checked(path, kinds, display)
     found = [first]
-    for child in included(path, first.catalog.model_dump()):
+    for child in included(path, {"include": first.catalog.include}):
         shown = (
             display.rsplit("/", 1)[0] + "/" + child.relative_to(path.parent).as_posix()
             if display

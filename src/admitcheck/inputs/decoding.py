@@ -24,7 +24,9 @@ _UNSAFE_IN_NAMES = re.compile(
 )
 
 
-def _escaped(match: re.Match[str]) -> str:
+def escaped(match: re.Match[str]) -> str:
+    """One unsafe character as a visible escape (\\xNN, \\uNNNN); a byte that was not
+    UTF-8 (kept by surrogateescape) as the byte it was."""
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
         return f"\\x{code - 0xDC00:02x}"
@@ -35,7 +37,7 @@ def shown(name: str) -> str:
     """A file name (or any text) as it may be shown and written: every character that
     could act on a terminal or reorder a line is written as a visible escape, and bytes
     that are not UTF-8 as \\xNN, so the result is always valid UTF-8."""
-    return _UNSAFE_IN_NAMES.sub(_escaped, name) if _UNSAFE_IN_NAMES.search(name) else name
+    return _UNSAFE_IN_NAMES.sub(escaped, name) if _UNSAFE_IN_NAMES.search(name) else name
 
 
 def in_bytes(count: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from admitcheck.inputs.decoding import escaped
 from admitcheck.models.report import Explanation
 
 # C0 controls (but tab and newline), DEL and C1 controls, bidi embeddings, overrides and
@@ -13,16 +14,9 @@ _CONTROL = re.compile(
 )
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def printable(text: str) -> str:
     """Text from a profile with control characters written as visible escapes."""
-    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+    return _CONTROL.sub(escaped, text) if _CONTROL.search(text) else text
 
 
 def explained(found: Explanation | None) -> str:
