@@ -69,9 +69,7 @@ def run_checks(
         else:
             facts = kind.part_facts(profile, rule)
         if memos is None or not kind.memoise:
-            checks.extend(
-                _with_dispute(kind.part_check(facts, rule, ctx), kind, facts, rule, program, ctx)
-            )
+            checks.extend(part_checks(kind, rule, facts, program, ctx))
             continue
         cache = memos[index]
         key = (facts, as_of)
@@ -79,24 +77,30 @@ def run_checks(
         if found is None:
             if len(cache) >= MEMO_LIMIT:
                 cache.clear()
-            found = cache[key] = _with_dispute(
-                kind.part_check(facts, rule, ctx), kind, facts, rule, program, ctx
-            )
+            found = cache[key] = part_checks(kind, rule, facts, program, ctx)
         checks.extend(found)
     if program.stated:  # the review checks of `stated` areas, each in its area's place
-        checks = sorted([*checks, *program.stated], key=lambda c: _AREA_ORDER[c.category])
+        checks = sorted([*checks, *program.stated], key=lambda c: AREA_ORDER[c.category])
     selected = program.selected
     if selected is not None:  # --checks: a kind's other checks are left out too
         checks = [c for c in checks if c.id in selected]
     if program.no_rules_for is not None:
-        checks = [_undecided(c, *program.no_rules_for) for c in checks]
+        checks = [undecided(c, program) for c in checks]
     return checks
 
 
-def _undecided(check: Check, asked: str, oldest: str) -> Check:
+def part_checks(
+    kind: Any, rule: Any, facts: Hashable, program: LoadedProgram, ctx: Any
+) -> tuple[Check, ...]:
+    """The checks of one part of a program (a kind's rule) from its `part_facts`."""
+    return _with_dispute(kind.part_check(facts, rule, ctx), kind, facts, rule, program, ctx)
+
+
+def undecided(check: Check, program: LoadedProgram) -> Check:
     """A check for a cycle older than every version of the rules: never a silent answer."""
-    if check.category is Category.deadline:
+    if program.no_rules_for is None or check.category is Category.deadline:
         return check
+    asked, oldest = program.no_rules_for
     return _as_review(
         check,
         f"No rules are transcribed for {asked}: the oldest held are for {oldest} (shown as "
@@ -117,7 +121,7 @@ def _as_review(check: Check, detail: str) -> Check:
     )
 
 
-_AREA_ORDER = {Category(area): i for i, area in enumerate(AREAS)}
+AREA_ORDER = {Category(area): i for i, area in enumerate(AREAS)}
 _SHORT = (Status.not_met, Status.missing)
 
 
@@ -166,7 +170,7 @@ def explain(profile: Profile, program: LoadedProgram, as_of: date) -> dict[str, 
     }
 
 
-_SEVERITY = {Status.review: 1, Status.missing: 2, Status.not_met: 3}
+SEVERITY = {Status.review: 1, Status.missing: 2, Status.not_met: 3}
 _VERDICT_OF = (Verdict.eligible, Verdict.review, Verdict.incomplete, Verdict.ineligible)
 
 
@@ -175,7 +179,7 @@ def decide(checks: Iterable[Check], *, require_complete: bool = False) -> Verdic
 
     The worst status wins: not_met > missing > review > anything settled.
     """
-    severity = _SEVERITY.get
+    severity = SEVERITY.get
     worst = max(
         (
             severity(c.status, 0)
@@ -198,7 +202,7 @@ def evaluate(
 ) -> Report:
     checks = run_checks(profile, program, as_of, memo=memo)
     # One pass for the verdict and the materials: this runs for every record of a batch.
-    severity = _SEVERITY.get
+    severity = SEVERITY.get
     worst = 0
     complete = True
     missing: list[str] = []
@@ -237,8 +241,8 @@ def evaluate(
 
 def blocking(report: Report) -> list[Check]:
     """The checks that keep the verdict from `eligible`, most serious first."""
-    found = [c for c in report.checks if c.status in _SEVERITY and c.category in ELIGIBILITY]
-    return sorted(found, key=lambda c: -_SEVERITY[c.status])
+    found = [c for c in report.checks if c.status in SEVERITY and c.category in ELIGIBILITY]
+    return sorted(found, key=lambda c: -SEVERITY[c.status])
 
 
 _VERDICT_ORDER = {

@@ -27,13 +27,16 @@ from datetime import date
 from multiprocessing.context import ForkServerContext, SpawnContext
 from typing import Any
 
-from admitcheck.batch.writers import Writer
+import orjson
+
+from admitcheck.batch.writers import Lines, Writer
 from admitcheck.errors import WorkersFailed
 from admitcheck.evaluate import blocking, evaluate
 from admitcheck.inputs.profiles import Screen
 from admitcheck.inputs.records import RawRecord, Work, identity, read_record, records_of
 from admitcheck.models.program import LoadedProgram
 from admitcheck.models.report import ApplicantRef, ErrorRecord, RecordError, Report
+from admitcheck.screening import Screener
 from admitcheck.vocabulary import VERDICT_EXIT, ExitCode, most_serious
 
 
@@ -92,7 +95,76 @@ def evaluate_record(record: RawRecord, settings: BatchSettings) -> list[Report |
     ]
 
 
+# The screener of the settings in use (one per process: a worker's, or the main
+# process's when it checks the records itself), built on first use.
+_screener: tuple[BatchSettings, Screener] | None = None
+
+
+def _screener_of(settings: BatchSettings) -> Screener:
+    global _screener
+    if _screener is None or _screener[0] is not settings:
+        built = Screener(
+            settings.programs, settings.as_of, require_complete=settings.require_complete
+        )
+        _screener = (settings, built)
+    return _screener[1]
+
+
+def screen_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
+    """`process_chunk` for compact reports, by the screener (`screening.py`): the same
+    lines, counts and tallies, without wording any check."""
+    result = ChunkResult()
+    screener = _screener_of(settings)
+    programs = settings.programs
+    lines: list[bytes] = []
+    verdicts = result.verdicts
+    statuses = result.statuses
+    ids = result.ids
+    tallies = settings.tallies
+    exit_code = ExitCode.OK
+    for record in records_of(work):
+        result.records += 1
+        where = record.where
+        profile = read_record(record, settings.screen)
+        if isinstance(profile, RecordError):
+            applicant = ApplicantRef(*identity(record), where)
+            if applicant.id is not None:
+                ids.append((applicant.id, where))
+            for program in programs:
+                error = ErrorRecord(applicant, "error", profile, program.compact)
+                lines.append(orjson.dumps(error) + b"\n")
+                verdicts["error"] += 1
+                if tallies:
+                    result.program_verdicts[program.ref.id, "error"] += 1
+            exit_code = most_serious(exit_code, VERDICT_EXIT["error"])
+            continue
+        if profile.id is not None:
+            ids.append((profile.id, where))
+        if settings.courses_complete and profile.courses_complete is None:
+            profile = profile.model_copy(update={"courses_complete": True})
+        for program, screened in zip(programs, screener.screen(profile, where), strict=True):
+            lines.append(screened.line)
+            verdict = screened.verdict.value
+            verdicts[verdict] += 1
+            exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
+            if tallies:
+                program_id = program.ref.id
+                tally = screened.tally
+                blocked = [check_id for check_id, _, severity in tally if severity]
+                result.on_pages += screened.on_pages
+                result.blocking.update(blocked)
+                statuses.update((check_id, status) for check_id, status, _ in tally)
+                result.program_verdicts[program_id, verdict] += 1
+                result.program_blocking.update((program_id, b) for b in blocked)
+    result.exit_code = exit_code
+    result.outputs = len(lines)
+    result.payload = Lines.of(lines)
+    return result
+
+
 def process_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
+    if settings.writer.screens:
+        return screen_chunk(work, settings)
     result = ChunkResult()
     outputs: list[Report | ErrorRecord] = []
     verdicts = result.verdicts

@@ -43,6 +43,9 @@ class Writer:
     """JSON Lines: one report per line."""
 
     check_ids: tuple[str, ...] = ()
+    # Whether a chunk's output is compact report lines, which the screener writes itself
+    # (`pipeline.screen_chunk`) without building reports.
+    screens = False
 
     def header(self) -> bytes:
         return b""
@@ -63,6 +66,8 @@ class Writer:
 @dataclass(frozen=True)
 class CompactWriter(Writer):
     """JSON Lines of compact reports: verdict, statuses and shortfalls."""
+
+    screens = True
 
     def encode(self, outputs: Sequence[Output]) -> Any:
         return Lines.of(

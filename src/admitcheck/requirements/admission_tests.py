@@ -22,6 +22,7 @@ from admitcheck.requirements.score_outcomes import (
     COUNTED,
     Outcome,
     ScoreOutcome,
+    date_class,
     dated,
     notes_of,
     settled,
@@ -149,6 +150,47 @@ class AdmissionTestsKind(Kind[TestsRule]):
     def facts(self, profile: Profile, rule: TestsRule) -> Hashable:
         tests = profile.tests
         return (None, None) if tests is None else (tests.gre, tests.gmat)
+
+    def screen_scope(self, rule: TestsRule) -> Hashable:
+        gre = rule.gre
+        gmat = rule.gmat
+        return (
+            tuple(rule.any_of),
+            (gre.total, gre.verbal, gre.quant, gre.writing) if gre is not None else None,
+            gmat.total if gmat is not None else None,
+        )
+
+    def screen_key(self, profile: Profile, rule: TestsRule, ctx: Context) -> Hashable:
+        """Per test the rule accepts: whether it is given, how its date stands on the
+        evaluation date, and each part with a minimum: absent, met, or its value when
+        below (the shortfall names it). Other values only word the check."""
+        tests = profile.tests
+        if tests is None:
+            return None
+        key: list[Hashable] = []
+        for name in rule.any_of:
+            score = tests.gre if name == "gre" else tests.gmat if name == "gmat" else None
+            if score is None:
+                key.append(None)
+                continue
+            parts: list[Hashable] = [date_class(score.date, ctx.as_of)]
+            if isinstance(score, Gre) and rule.gre is not None:
+                minimums = rule.gre
+                for part, value in (
+                    ("total", score.combined),
+                    ("verbal", score.verbal),
+                    ("quant", score.quant),
+                    ("writing", score.writing),
+                ):
+                    minimum = getattr(minimums, part)
+                    if minimum is not None:
+                        parts.append(value if value is None or value < minimum else "met")
+            elif isinstance(score, Gmat) and rule.gmat is not None:
+                minimum = rule.gmat.total
+                if minimum is not None:
+                    parts.append(score.total if score.total < minimum else "met")
+            key.append(tuple(parts))
+        return tuple(key)
 
     def check(self, facts: Any, rule: TestsRule, ctx: Context) -> Sequence[Check]:
         gre, gmat = facts

@@ -508,6 +508,21 @@ class Kind(ABC, Generic[R]):
             return found
         return [replace(r, notes=(*r.notes, *notes)) for r in found]
 
+    # Screening (`screening.py`): compact reports keep only statuses and shortfalls, which
+    # depend on fewer distinct facts than a full check's words do.
+
+    def screen_scope(self, rule: R) -> Hashable:
+        """What of the rule `screen_key` reads: rules of equal scope (across programs) share
+        one key per applicant. None: the key reads the applicant alone."""
+        return None if self.applicant_facts else ("rule", id(rule))
+
+    def screen_key(self, profile: Profile, rule: R, ctx: Context) -> Hashable:
+        """A key of the applicant such that equal keys give this kind's checks the same
+        ids, statuses and shortfalls under every rule of the same `screen_scope` on
+        `ctx.as_of` (their wording, `actual` and `detail`, may differ). Never the
+        condition of a `when` (the screener keys that itself). Default: the facts."""
+        return self.facts(profile, rule)
+
     def problems(self, value: Any) -> list[tuple[Loc, str]]:
         """What the schema cannot say: consistency inside the program's value for this kind
         (a rule, or the list of them), with locations below the key."""

@@ -212,6 +212,22 @@ class CourseworkKind(Kind[CourseworkRule]):
             found = prepared.memo[read] = (_judge(read, rule, prepared.requirement),)
         return found
 
+    def screen_scope(self, rule: CourseworkRule) -> Hashable:
+        return (rule.subject, tuple(rule.keywords))
+
+    def screen_key(self, profile: Profile, rule: CourseworkRule, ctx: Context) -> Hashable:
+        """What `_judge` decides on: whether any course is listed, the credits of each
+        course counted (in order), whether some may be the subject, and whether the list is
+        complete. The titles only word the check."""
+        read = self._read(self.facts(profile, rule), rule, ctx)  # type: ignore[arg-type]
+        return (
+            read.listed > 0,
+            tuple(c.credits for c in read.counted),
+            bool(read.unrecognised),
+            bool(read.possible),
+            read.complete,
+        )
+
     def explain(self, facts: Any, rule: CourseworkRule, ctx: Context) -> dict[str, list[str]]:
         subjects = ctx.reference.subjects
         lines = []

@@ -129,6 +129,9 @@ class DeadlinesKind(Kind[Deadlines]):
     def facts(self, profile: Profile, rule: Deadlines) -> Hashable:
         return None  # the answer depends on the evaluation date alone
 
+    def screen_scope(self, rule: Deadlines) -> Hashable:
+        return None
+
     def check(self, facts: Any, rule: Deadlines, ctx: Context) -> Sequence[Check]:
         required = "; ".join(_label(d) for d in rule)
         upcoming = sorted(

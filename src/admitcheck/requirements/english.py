@@ -73,7 +73,7 @@ waiver may apply, so neither `waived` nor `not_met`.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
@@ -105,6 +105,7 @@ from admitcheck.requirements.score_outcomes import (
     notes_of,
     settled,
     two_levels,
+    undated,
 )
 from admitcheck.taxonomy import fold
 from admitcheck.vocabulary import Category, Status
@@ -686,6 +687,17 @@ class EnglishKind(Kind[EnglishRule]):
             others,
             degree.institution if degree else None,
             degree.graduation if degree else None,
+        )
+
+    def screen_key(self, profile: Profile, rule: EnglishRule, ctx: Context) -> Hashable:
+        """The facts with each score's date reduced to how it stands on the evaluation
+        date (`date_class`): only the words naming the date depend on more."""
+        facts: _Facts = self.facts(profile, rule)  # type: ignore[assignment]
+        as_of = ctx.as_of
+        return replace(
+            facts,
+            scores=tuple((name, undated(score, as_of)) for name, score in facts.scores),
+            others=tuple(undated(other, as_of) for other in facts.others),  # type: ignore[misc]
         )
 
     def check(self, facts: Any, rule: EnglishRule, ctx: Context) -> Sequence[Check]:

@@ -124,13 +124,15 @@ class MaterialsKind(Kind[MaterialsRule]):
             )
         return found
 
+    def screen_scope(self, rule: MaterialsRule) -> Hashable:
+        return _residency_matters(rule)
+
     def facts(self, profile: Profile, rule: MaterialsRule) -> Hashable:
         m = profile.materials
-        fee = rule.fee
         # Residency only where the fee depends on it (fewer distinct facts, more memo hits).
         who = (
             (profile.international, profile.citizenship, profile.permanent_resident)
-            if fee is not None and (fee.domestic_amount is not None or fee.waivable_for)
+            if _residency_matters(rule)
             else None
         )
         if m is None:
@@ -355,6 +357,12 @@ def _fee(
         else "record fee_waiver if a waiver was granted"
     )
     return result(Status.missing, "not paid" if paid is False else None, f"Not paid yet ({hint}).")
+
+
+def _residency_matters(rule: MaterialsRule) -> bool:
+    """Whether the rule's fee depends on who the applicant is."""
+    fee = rule.fee
+    return fee is not None and (fee.domestic_amount is not None or bool(fee.waivable_for))
 
 
 KIND = MaterialsKind()

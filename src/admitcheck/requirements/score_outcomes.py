@@ -9,9 +9,12 @@ score is never worse than none.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+
+from pydantic import BaseModel
 
 from admitcheck.models.base import MonthDate
 from admitcheck.models.scores import TESTS
@@ -93,6 +96,37 @@ def dated(
             "",
         )
     return actual, None, month
+
+
+def date_class(test_date: date | None, as_of: date) -> int | str | None:
+    """A test date as `dated` judges it on `as_of`, for any validity window of whole years:
+    None (no date), "later" (after `as_of`), else the most whole years y for which
+    `as_of > add_years(test_date, y)` (-1 on `as_of` itself). A score expires under a
+    window of `years` exactly when `years` <= that number, so dates of one class have the
+    same outcome everywhere (only the words naming the date differ)."""
+    if test_date is None:
+        return None
+    if test_date > as_of:
+        return "later"
+    age = as_of.year - test_date.year
+    while age >= 0 and not as_of > add_years(test_date, age):
+        age -= 1
+    while as_of > add_years(test_date, age + 1):
+        age += 1
+    return age
+
+
+def undated(score: BaseModel | None, as_of: date) -> Hashable:
+    """A score's fields with its date reduced to its `date_class`: the screening key of a
+    score (`Kind.screen_key`)."""
+    if score is None:
+        return None
+    fields = score.__dict__
+    return (
+        type(score).__name__,
+        tuple(value for name, value in fields.items() if name != "date"),
+        date_class(fields.get("date"), as_of),
+    )
 
 
 def notes_of(outcomes: list[ScoreOutcome], *kinds: Outcome) -> str:
