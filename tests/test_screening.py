@@ -11,25 +11,32 @@ sorted.
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import json
+import multiprocessing
+import os
 import random
 from collections.abc import Callable
-from datetime import date
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+import tomllib
 
 from admitcheck.catalog import load_catalog
 from admitcheck.evaluate import evaluate
 from admitcheck.inputs.profiles import Screen, validate_json
 from admitcheck.models.profile import Profile
 from admitcheck.models.report import CompactReport
-from tests.conftest import AS_OF, AS_OF_DATE, EXAMPLES, ROOT, Run
+from tests.conftest import AS_OF, AS_OF_DATE, EXAMPLES, ROOT, SHARED, Run
 
 Cli = Callable[..., Run]
+GRAD_CSV = SHARED / "data" / "graduate-admissions" / "Admission_Predict.csv"
+GRAD_MAP = ROOT / "examples" / "columns" / "graduate-admissions.toml"
 
 
 def _bench() -> Any:
@@ -97,3 +104,171 @@ def test_all_programs_output_is_the_plain_engines_record_by_record(
         assert found == wanted, (
             f"record {index // len(programs) + 1}, program {index % len(programs)}"
         )
+
+
+# --------------------------------------------------------------------------- the screener
+#
+# The differential test of the second engine (`screening.Screener`, what `-f
+# jsonl-compact` runs) against the plain one (`evaluate`): the same line, byte for byte,
+# for every program, on generated profiles (with scores dated on every validity
+# boundary), the shipped examples, every string of tests/data/classification.toml, and
+# the real export. CI runs it on 200,000 generated profiles (ADMITCHECK_DIFFERENTIAL);
+# the suite on 20,000.
+
+DIFFERENTIAL = int(os.environ.get("ADMITCHECK_DIFFERENTIAL", "20000"))
+
+
+def _boundary_day(rng: random.Random) -> str:
+    """A test date on or next to an edge the checks judge by: a whole number of years
+    before the evaluation date, the evaluation date itself, a leap day, a month only."""
+    years = rng.choice([0, 1, 2, 3, 5, 6])
+    try:
+        day = AS_OF_DATE.replace(year=AS_OF_DATE.year - years)
+    except ValueError:  # pragma: no cover - AS_OF is not a leap day
+        day = AS_OF_DATE
+    roll = rng.random()
+    if roll < 0.15:
+        return rng.choice(["2024-02-29", "2022-02-28", "2022-03-01", "2020-02-29"])
+    if roll < 0.3:
+        return day.isoformat()[:7]  # a month only
+    return (day + timedelta(days=rng.choice([-1, 0, 1]))).isoformat()
+
+
+def _boundaries(rng: random.Random, profile: dict[str, Any]) -> dict[str, Any]:
+    """Scores dated on the edges, sections and the rarer tests, graded and credited
+    courses, residency given in other ways, fee waivers."""
+    tests = profile.setdefault("tests", {})
+    roll = rng.random()
+    if roll < 0.5:
+        for score in tests.values():
+            score["date"] = _boundary_day(rng)
+    if rng.random() < 0.2:
+        tests["toefl"] = {
+            "total": 100,
+            "reading": rng.randint(18, 30),
+            "listening": 25,
+            "speaking": rng.randint(15, 30),
+            "writing": 25,
+            "date": _boundary_day(rng),
+        }
+        toefl = tests["toefl"]
+        toefl["total"] = sum(toefl[s] for s in ("reading", "listening", "speaking", "writing"))
+    if rng.random() < 0.1:
+        tests["duolingo"] = {"overall": rng.randint(90, 140), "date": _boundary_day(rng)}
+    if rng.random() < 0.1 and "gre" in tests:
+        tests["gre"].pop(rng.choice(["verbal", "quant", "writing"]), None)
+    if rng.random() < 0.2:
+        profile.pop("international", None)
+        profile["citizenship"] = rng.choice(["United States", "India", "Canada", "Germany"])
+        profile["permanent_resident"] = rng.random() < 0.3
+    if rng.random() < 0.2 and isinstance(profile.get("degree"), dict):
+        profile["degree"]["graduation"] = rng.choice(["2021-06", "2019-05", "2025-12-15"])
+        profile["degree"]["country"] = rng.choice(["India", "United Kingdom", "Canada"])
+    if rng.random() < 0.2 and profile.get("courses"):
+        profile["courses"] = [
+            {
+                "title": title,
+                "grade": rng.choice(["A", "B+", "F", "W", "IP", "7/10"]),
+                "credits": rng.choice([3, 4, 3.5]),
+            }
+            for title in profile["courses"]
+        ]
+    if rng.random() < 0.1 and isinstance(profile.get("materials"), dict):
+        profile["materials"]["fee_waiver"] = True
+    return profile
+
+
+def _generated(count: int, seed: int) -> list[bytes]:
+    bench = _bench()
+    rng = random.Random(seed)
+    return [
+        orjson.dumps(_boundaries(rng, _varied(rng, bench.make_profile(rng, number))))
+        for number in range(count)
+    ]
+
+
+def _classification_profiles() -> list[bytes]:
+    """Each degree field of the classification cases as the degree of a profile, and
+    each course title alone and with its neighbours."""
+    cases = tomllib.loads((ROOT / "tests" / "data" / "classification.toml").read_text("utf-8"))
+    base = json.loads((EXAMPLES / "maria-eligible.json").read_text(encoding="utf-8"))
+    found = []
+    for entry in cases.get("fields", []):
+        profile = json.loads(json.dumps(base))
+        profile["degree"]["field"] = entry["text"]
+        found.append(orjson.dumps(profile))
+    titles = [entry["title"] for entry in cases.get("courses", [])]
+    for index, title in enumerate(titles):
+        for courses in ([title], titles[index : index + 4]):
+            profile = json.loads(json.dumps(base))
+            profile["courses"] = courses
+            found.append(orjson.dumps(profile))
+    return found
+
+
+def screen_and_compare(lines: list[bytes]) -> tuple[int, list[str]]:
+    """(reports compared, the first few differences): each profile through the screener
+    and through `evaluate`, every program of the built-in catalogue."""
+    from admitcheck.screening import Screener
+
+    catalog = load_catalog()
+    programs = list(catalog.all())
+    screener = Screener(programs, AS_OF_DATE)
+    screen = Screen(date.today(), catalog.reference)
+    compared = 0
+    differences: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        profile = validate_json(line, screen)
+        if not isinstance(profile, Profile):
+            continue
+        source = f"profiles:{number}"
+        for program, screened in zip(programs, screener.screen(profile, source), strict=True):
+            report = evaluate(profile, program, AS_OF_DATE, source=source)
+            plain = orjson.dumps(CompactReport.of(report)) + b"\n"
+            compared += 1
+            if screened.line != plain and len(differences) < 5:
+                differences.append(f"{program.ref.id}\n{line!r}\n{screened.line!r}\n{plain!r}")
+            if screened.verdict != report.verdict.value and len(differences) < 5:
+                differences.append(f"{program.ref.id}: verdict {screened.verdict}")
+    return compared, differences
+
+
+def _compare_in_parallel(lines: list[bytes]) -> tuple[int, list[str]]:
+    size = 5000
+    pieces = [lines[i : i + size] for i in range(0, len(lines), size)]
+    if len(pieces) == 1:
+        return screen_and_compare(lines)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        results = list(pool.map(screen_and_compare, pieces))
+    return sum(r[0] for r in results), [d for r in results for d in r[1]]
+
+
+def test_screener_answers_as_the_plain_engine_on_generated_profiles() -> None:
+    lines = _generated(DIFFERENTIAL, 20261207)
+    compared, differences = _compare_in_parallel(lines)
+    assert not differences, "\n\n".join(differences)
+    assert compared >= DIFFERENTIAL * 30  # every valid profile against every program
+
+
+def test_screener_answers_as_the_plain_engine_on_examples_and_classification_cases() -> None:
+    lines = [
+        orjson.dumps(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(EXAMPLES.glob("*.json"))
+    ]
+    lines += _classification_profiles()
+    compared, differences = screen_and_compare(lines)
+    assert not differences, "\n\n".join(differences)
+    assert compared == len(lines) * len(list(load_catalog().all()))
+
+
+@pytest.mark.skipif(not GRAD_CSV.exists(), reason="../shared/data is not beside the project")
+def test_screener_answers_as_the_plain_engine_on_the_real_export() -> None:
+    from admitcheck.api import from_flat
+
+    with GRAD_CSV.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    lines = [from_flat(row, columns=GRAD_MAP).model_dump_json().encode() for row in rows]
+    compared, differences = screen_and_compare(lines)
+    assert not differences, "\n\n".join(differences)
+    assert compared == 400 * len(list(load_catalog().all()))
