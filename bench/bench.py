@@ -236,7 +236,7 @@ def interleaved(runs: dict[str, tuple[list[str], dict[str, str]]], rounds: int) 
 EXAMPLE = str(HERE.parent / "examples" / "maria-eligible.json")
 
 
-def startup(variants: list[tuple[str, Path | None]], rounds: int) -> None:
+def startup(variants: list[tuple[str, Path | None]], rounds: int) -> dict[str, dict[str, float]]:
     """Issue 21's start-up targets, each code beside the others, in one interleaved run."""
     python = sys.executable
     stack = "import typer, rich.console, rich.table; from pydantic import BaseModel"
@@ -262,17 +262,24 @@ def startup(variants: list[tuple[str, Path | None]], rounds: int) -> None:
         f"{'code':14} {'check/stack':>12} {'help/typer':>11} {'match/check':>12}"
         "  (targets: 1.5, 1.2, 2)"
     )
+    ratios: dict[str, dict[str, float]] = {}
     for label, _ in variants:
         check, help_, match = (found[f"{label}|{c}"] for c in ("check", "help", "match"))
         print(
             f"{label:14} {check / found['stack']:12.2f} {help_ / found['typer']:11.2f} "
             f"{match / check:12.2f}   check {check * 1e3:.0f} ms"
         )
+        ratios[label] = {
+            "check": check / found["stack"],
+            "help": help_ / found["typer"],
+            "match": match / check,
+        }
+    return ratios
 
 
 def screening(
     variants: list[tuple[str, Path | None]], data: Path, records: int, rounds: int
-) -> None:
+) -> dict[str, float]:
     """`batch --all-programs -f jsonl-compact` (one process), records/s of CPU, each code
     beside the others in one interleaved run; and `programs diff --profiles` on the same
     profiles (every program of one institution's file, evaluated under an old and a new
@@ -320,16 +327,53 @@ def screening(
     found = interleaved(runs, rounds)
     first = variants[0][0]
     print(f"screening, {records:,} records, 1 process (median CPU of {rounds}, interleaved):")
-    for label, _ in variants:
+    reports: dict[str, float] = {}
+    for label, src in variants:
         rate = records / found[label]
+        programs = count_programs(src)
+        reports[label] = rate * programs
         print(
             f"  batch --all-programs -f jsonl-compact, {label:14} {rate:8,.0f} records/s "
+            f"x {programs} programs = {rate * programs:9,.0f} reports/s "
             f"({found[first] and found[label] / found[first]:.2f}x the CPU of {first})"
         )
     print(
         f"  programs diff --profiles (berkeley.toml, old and new) {records / found['diff']:8,.0f}"
         " records/s"
     )
+    return reports
+
+
+def count_programs(src: Path | None) -> int:
+    """How many programs `batch --all-programs` checks with that code's catalogue."""
+    command = [sys.executable, "-m", "admitcheck", "programs", "list", "--format", "json"]
+    found = subprocess.run(command, capture_output=True, env=_env(src), check=True).stdout
+    return len(orjson.loads(found))
+
+
+def single(
+    variants: list[tuple[str, Path | None]], data: Path, rounds: int
+) -> dict[str, dict[str, float]]:
+    """Issue 21's single-program targets: records/s of wall time on one program
+    (usc-msece-mlds), full and compact reports, --jobs 1 and 2, median of `rounds`
+    interleaved runs (the output written to a file)."""
+    records = sum(1 for _ in data.open("rb"))
+    rates: dict[str, dict[str, list[float]]] = {label: {} for label, _ in variants}
+    for _ in range(rounds):
+        for label, src in variants:
+            for fmt in ("full", "compact"):
+                for jobs in (1, 2):
+                    extra = ["--format", "jsonl-compact" if fmt == "compact" else "jsonl"]
+                    output = OUT / f"single-{jobs}.jsonl"
+                    try:
+                        wall = run_cli(data, jobs, output, extra, src)[0]
+                    except SystemExit:  # a code without that format
+                        continue
+                    rates[label].setdefault(f"{fmt}-{jobs}", []).append(records / wall)
+    return {
+        label: {name: statistics.median(found) for name, found in by.items()}
+        for label, by in rates.items()
+    }
 
 
 # --------------------------------------------------------------------------- reference
@@ -349,7 +393,7 @@ def reference(path: Path, limit: int) -> float:
     }
     lines = path.read_bytes().splitlines()[:limit]
     sink = bytearray()
-    started = time.perf_counter()
+    started = time.process_time()
     for line in lines:
         p = Profile.model_validate_json(line)
         checks: list[dict[str, Any]] = []
@@ -419,7 +463,7 @@ def reference(path: Path, limit: int) -> float:
             )
             + b"\n"
         )
-    return len(lines) / (time.perf_counter() - started)
+    return len(lines) / (time.process_time() - started)
 
 
 def reference_full(path: Path, limit: int) -> float:
@@ -469,7 +513,7 @@ def reference_full(path: Path, limit: int) -> float:
 
     lines = path.read_bytes().splitlines()[:limit]
     sink = bytearray()
-    started = time.perf_counter()
+    started = time.process_time()
     for number, line in enumerate(lines, start=1):
         p = Profile.model_validate_json(line)
         checks = []
@@ -630,7 +674,7 @@ def reference_full(path: Path, limit: int) -> float:
             )
             + b"\n"
         )
-    return len(lines) / (time.perf_counter() - started)
+    return len(lines) / (time.process_time() - started)
 
 
 def main() -> None:
@@ -662,6 +706,12 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=7, help="runs of each command (--targets)")
     parser.add_argument(
+        "--single-records",
+        type=int,
+        default=50_000,
+        help="records of the single-program targets (--targets)",
+    )
+    parser.add_argument(
         "--to-stdout",
         action="store_true",
         help="discard the output (stdout to /dev/null) instead of --output FILE",
@@ -680,8 +730,7 @@ def main() -> None:
         name = "baseline" if len(args.baseline) == 1 else baseline.resolve().parent.name
         variants.append((name, baseline.resolve()))
     if args.targets:
-        startup(variants, args.rounds)
-        screening(variants, data, args.records, max(3, args.rounds // 2))
+        targets(args, variants, data)
         return
     per_core = 0.0
     print(
@@ -714,6 +763,64 @@ def main() -> None:
             f"admitcheck per core / reference: {per_core / ref:.2f} (statuses only), "
             f"{per_core / full:.2f} (full reports)"
         )
+
+
+def targets(args: argparse.Namespace, variants: list[tuple[str, Path | None]], data: Path) -> None:
+    """Every target of issue 21, each code beside the others, in one run."""
+    started = startup(variants, args.rounds)
+    screened = screening(variants, data, args.records, max(3, args.rounds // 2))
+    single_data = OUT / f"profiles-{args.single_records}-{args.seed}.jsonl"
+    if not single_data.exists():
+        generate(single_data, args.single_records, args.seed)
+    one = single(variants, single_data, max(1, args.rounds // 2))
+    ref = reference(data, args.reference_records)
+    full = reference_full(data, args.reference_records)
+    print(
+        f"reference pipeline (1 core, CPU): statuses only {ref:,.0f} records/s, "
+        f"full reports {full:,.0f} records/s"
+    )
+    rows: list[tuple[str, str, float, Any]] = [
+        ("1. screening reports/s / reference records/s", ">=", 2.5, lambda v: screened[v] / ref),
+        (
+            "2. full, 1 program, --jobs 2 / reference full",
+            ">=",
+            0.5,
+            lambda v: one[v].get("full-2", 0) / full,
+        ),
+        (
+            "2. compact, 1 program, --jobs 2 / reference",
+            ">=",
+            0.7,
+            lambda v: one[v].get("compact-2", 0) / ref,
+        ),
+        (
+            "2. full, --jobs 2 / --jobs 1",
+            ">=",
+            1.7,
+            lambda v: one[v].get("full-2", 0) / one[v].get("full-1", 1),
+        ),
+        (
+            "2. compact, --jobs 2 / --jobs 1",
+            ">=",
+            1.7,
+            lambda v: one[v].get("compact-2", 0) / one[v].get("compact-1", 1),
+        ),
+        ("3. check CPU / stack import", "<=", 1.5, lambda v: started[v]["check"]),
+        ("3. --help CPU / import typer", "<=", 1.2, lambda v: started[v]["help"]),
+        ("3. match CPU / check", "<=", 2.0, lambda v: started[v]["match"]),
+    ]
+    labels = [label for label, _ in variants]
+    print()
+    print("| target | " + " | ".join(labels) + " | met |")
+    print("|---|" + "---|" * len(labels) + "---|")
+    for name, sense, bound, value in rows:
+        values = [value(label) for label in labels]
+        ok = values[0] >= bound if sense == ">=" else values[0] <= bound
+        shown = " | ".join(f"{v:.2f}" for v in values)
+        print(f"| {name} ({sense} {bound}) | {shown} | {'yes' if ok else 'no'} |")
+    for label in labels:
+        rates = ", ".join(f"{k} {v:,.0f}" for k, v in sorted(one[label].items()))
+        print(f"{label}: 1 program, records/s of wall time: {rates}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ names, the TOEFL band concordance. Pure lookups; `catalog.py` builds them from `
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,9 @@ _SAINT = re.compile(r"\bst\b")
 _LEADING_THE = re.compile(r"^the ")
 
 
+# Checks look the same few names up for every record (a rule's waiver countries, the
+# applicant's citizenship): the key of each is computed once.
+@functools.lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     """'U.S.A.' -> 'usa'; 'The  Bahamas' -> 'bahamas'; 'St Kitts & Nevis' -> 'saint kitts
     and nevis'."""

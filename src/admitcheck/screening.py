@@ -61,7 +61,7 @@ class Screened:
     counts of it."""
 
     line: bytes
-    verdict: Verdict
+    verdict: str  # a Verdict's value
     on_pages: bool  # eligible on what the pages state only (unchecked areas)
     answers: tuple[Answer, ...]
 
@@ -285,9 +285,12 @@ class Screener:
                 )
             )
             found.append(
-                Screened(line, _VERDICTS[worst], worst == 0 and program.unchecked, tuple(answers))
+                Screened(
+                    line, _VERDICTS[worst].value, worst == 0 and program.unchecked, tuple(answers)
+                )
             )
         return found
 
 
 _VERDICT_JSON = tuple(orjson.dumps(v) for v in _VERDICTS)
+_VERDICT_VALUES = tuple(v.value for v in _VERDICTS)

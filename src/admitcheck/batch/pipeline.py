@@ -136,7 +136,6 @@ def screen_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
                 verdicts["error"] += 1
                 if tallies:
                     result.program_verdicts[program.ref.id, "error"] += 1
-            exit_code = most_serious(exit_code, VERDICT_EXIT["error"])
             continue
         if profile.id is not None:
             ids.append((profile.id, where))
@@ -144,9 +143,8 @@ def screen_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
             profile = profile.model_copy(update={"courses_complete": True})
         for program, screened in zip(programs, screener.screen(profile, where), strict=True):
             lines.append(screened.line)
-            verdict = screened.verdict.value
+            verdict = screened.verdict
             verdicts[verdict] += 1
-            exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
             if tallies:
                 program_id = program.ref.id
                 tally = screened.tally
@@ -156,6 +154,8 @@ def screen_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
                 statuses.update((check_id, status) for check_id, status, _ in tally)
                 result.program_verdicts[program_id, verdict] += 1
                 result.program_blocking.update((program_id, b) for b in blocked)
+    for verdict in verdicts:
+        exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
     result.exit_code = exit_code
     result.outputs = len(lines)
     result.payload = Lines.of(lines)

@@ -167,18 +167,27 @@ class CourseworkKind(Kind[CourseworkRule]):
         self._last_reading = (courses, subjects, reading)
         return reading
 
-    def _read(self, facts: CourseList, rule: CourseworkRule, ctx: Context) -> SubjectFacts:
-        courses = facts.courses
+    def _subject(
+        self, courses: tuple[CourseFacts, ...], rule: CourseworkRule, ctx: Context
+    ) -> tuple[_Reading, Sequence[int], Sequence[int], list[int]]:
+        """(the reading, the courses of the rule's subject, those no subject recognises,
+        those that may be it), as indices into `courses`."""
         keywords = self.prepared(rule).keywords
         reading = self._reading(courses, ctx)
-        indices = reading.by_subject.get(rule.subject, ())
-        unrecognised = reading.unrecognised
+        indices: Sequence[int] = reading.by_subject.get(rule.subject, ())
+        unrecognised: Sequence[int] = reading.unrecognised
         if keywords:
             named = {i for i, c in enumerate(courses) if keywords.first_in(c[0]) is not None}
             if named:
                 indices = sorted(set(indices) | named)
                 unrecognised = tuple(i for i in unrecognised if i not in named)
-        possible = [i for i in reading.maybe.get(rule.subject, ()) if i not in set(indices)]
+        maybe = reading.maybe.get(rule.subject)
+        possible = [i for i in maybe if i not in set(indices)] if maybe else []
+        return reading, indices, unrecognised, possible
+
+    def _read(self, facts: CourseList, rule: CourseworkRule, ctx: Context) -> SubjectFacts:
+        courses = facts.courses
+        reading, indices, unrecognised, possible = self._subject(courses, rule, ctx)
         counted: list[Counted] = []
         not_counted: list[tuple[str, str]] = []
         for index in indices:
@@ -219,13 +228,16 @@ class CourseworkKind(Kind[CourseworkRule]):
         """What `_judge` decides on: whether any course is listed, the credits of each
         course counted (in order), whether some may be the subject, and whether the list is
         complete. The titles only word the check."""
-        read = self._read(self.facts(profile, rule), rule, ctx)  # type: ignore[arg-type]
+        facts: CourseList = self.facts(profile, rule)  # type: ignore[assignment]
+        courses = facts.courses
+        reading, indices, unrecognised, possible = self._subject(courses, rule, ctx)
+        kinds = reading.grade_kinds
         return (
-            read.listed > 0,
-            tuple(c.credits for c in read.counted),
-            bool(read.unrecognised),
-            bool(read.possible),
-            read.complete,
+            len(courses) > 0,
+            tuple(courses[i][3] for i in indices if kinds[i] not in ("failing", "not_completed")),
+            bool(unrecognised),
+            bool(possible),
+            facts.complete,
         )
 
     def explain(self, facts: Any, rule: CourseworkRule, ctx: Context) -> dict[str, list[str]]:
