@@ -435,6 +435,9 @@ def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
     previous = {s: signal.signal(s, signal.SIG_IGN) for s in signals}
     try:
         if context.get_start_method() == "forkserver":
+            # Each worker is forked from the server with the checker already imported
+            # (about 0.3 s of CPU a worker otherwise).
+            forkserver.set_forkserver_preload([__name__])
             forkserver.ensure_running()
         resource_tracker.ensure_running()
     finally:

@@ -137,6 +137,12 @@ class CourseworkKind(Kind[CourseworkRule]):
 
     _last_facts: tuple[object, CourseList] = (None, CourseList((), False))
     _last_reading: tuple[object, object, _Reading | None] = (None, None, None)
+    # (reference data, (title, declared subject, grade) -> `_course`): real lists repeat
+    # the same titles thousands of times.
+    _course_memo: tuple[object, dict[tuple[str, str | None, str | None], _CourseReading]] = (
+        None,
+        {},
+    )
 
     def _reading(self, courses: tuple[CourseFacts, ...], ctx: Context) -> _Reading:
         """The record's courses read once for all its subjects."""
@@ -144,25 +150,28 @@ class CourseworkKind(Kind[CourseworkRule]):
         last = self._last_reading
         if last[0] is courses and last[1] is subjects and last[2] is not None:
             return last[2]
-        grade_kind = ctx.reference.grades.kind
         by_subject: dict[str, list[int]] = {}
         unrecognised: list[int] = []
         maybe: dict[str, list[int]] = {}
         kinds: list[str] = []
+        memo = self._course_memo
+        if memo[0] is not ctx.reference:
+            memo = self._course_memo = (ctx.reference, {})
         for index, (title, declared, grade, _) in enumerate(courses):
-            # A declared subject is the applicant's word: the title adds what it says as
-            # typed, never what a guessed typing slip would make of it.
-            found = subjects.classify(title, correct=declared is None)
-            within = {a for e in found.entries for a in subjects.ancestors(e)}
-            for subject in within | ({declared} if declared else set()):
+            key = (title, declared, grade)
+            course = memo[1].get(key)
+            if course is None:
+                if len(memo[1]) >= _MEMO_LIMIT:
+                    memo[1].clear()
+                course = memo[1][key] = _course(title, declared, grade, ctx.reference)
+            within, may_be, unread, grade_kind = course
+            for subject in within:
                 by_subject.setdefault(subject, []).append(index)
-            for entry in found.entries:
-                known = subjects.entries.get(entry)
-                for subject in known.may_be if known else ():
-                    maybe.setdefault(subject, []).append(index)
-            if declared is None and not found.recognised:
+            for subject in may_be:
+                maybe.setdefault(subject, []).append(index)
+            if unread:
                 unrecognised.append(index)
-            kinds.append(grade_kind(grade))
+            kinds.append(grade_kind)
         reading = _Reading(courses, by_subject, tuple(unrecognised), maybe, tuple(kinds))
         self._last_reading = (courses, subjects, reading)
         return reading
@@ -270,6 +279,33 @@ class CourseworkKind(Kind[CourseworkRule]):
                 found.append(((j, "subject"), f"subject '{course_rule.subject}' is listed twice"))
             seen.add(course_rule.subject)
         return found
+
+
+# How one course reads: the subjects it is (with the entries it is within, and the
+# subject declared), those it may be, whether nothing recognises it, its grade's kind.
+_CourseReading = tuple[tuple[str, ...], tuple[str, ...], bool, str]
+
+
+def _course(
+    title: str, declared: str | None, grade: str | None, reference: Reference
+) -> _CourseReading:
+    subjects = reference.subjects
+    # A declared subject is the applicant's word: the title adds what it says as typed,
+    # never what a guessed typing slip would make of it.
+    found = subjects.classify(title, correct=declared is None)
+    within = {a for e in found.entries for a in subjects.ancestors(e)}
+    may_be = [
+        subject
+        for entry in found.entries
+        if (known := subjects.entries.get(entry)) is not None
+        for subject in known.may_be
+    ]
+    return (
+        tuple(within | ({declared} if declared else set())),
+        tuple(may_be),
+        declared is None and not found.recognised,
+        reference.grades.kind(grade),
+    )
 
 
 def _quoted(titles: Sequence[str], most: int = 3) -> str:

@@ -73,7 +73,7 @@ waiver may apply, so neither `waived` nor `not_met`.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
@@ -692,12 +692,19 @@ class EnglishKind(Kind[EnglishRule]):
     def screen_key(self, profile: Profile, rule: EnglishRule, ctx: Context) -> Hashable:
         """The facts with each score's date reduced to how it stands on the evaluation
         date (`date_class`): only the words naming the date depend on more."""
-        facts: _Facts = self.facts(profile, rule)  # type: ignore[assignment]
+        f: _Facts = self.facts(profile, rule)  # type: ignore[assignment]
         as_of = ctx.as_of
-        return replace(
-            facts,
-            scores=tuple((name, undated(score, as_of)) for name, score in facts.scores),
-            others=tuple(undated(other, as_of) for other in facts.others),  # type: ignore[misc]
+        return (
+            f.international,
+            f.citizenship,
+            f.permanent_resident,
+            f.degree_country,
+            f.degree_level,
+            f.taught_in_english,
+            tuple((name, undated(score, as_of)) for name, score in f.scores),
+            tuple(undated(other, as_of) for other in f.others),
+            f.degree_institution,
+            f.degree_graduation,
         )
 
     def check(self, facts: Any, rule: EnglishRule, ctx: Context) -> Sequence[Check]:
