@@ -35,9 +35,10 @@ from admitcheck.vocabulary import ELIGIBILITY, Category, Status, Verdict
 
 _SETTLED = frozenset({Status.met, Status.waived, Status.not_applicable})
 _VERDICTS = (Verdict.eligible, Verdict.review, Verdict.incomplete, Verdict.ineligible)
-# Distinct keys kept per kind before the screener forgets them all (and its answers):
-# memory stays flat whatever the input.
-KEY_LIMIT = 1 << 16
+# Distinct keys kept per kind, and answers per part, before the screener forgets them
+# (keys: all of them, with every answer): memory stays flat whatever the input. Parts
+# share equal answers, so an entry costs a dictionary slot.
+KEY_LIMIT = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ class Screened:
 
 
 class _Part:
-    __slots__ = ("condition", "kind", "memo", "rule", "slot")
+    __slots__ = ("answers", "condition", "kind", "memo", "rule", "slot")
 
     def __init__(self, kind: Kind[Any] | None, rule: Any, slot: int, condition: bool):
         self.kind = kind  # None: a stated area's check, the same for every applicant
@@ -80,6 +81,7 @@ class _Part:
         self.slot = slot  # the applicant key it reads (`_Slots`)
         self.condition = condition  # keyed by the condition's facts as well (`when`)
         self.memo: dict[Hashable, Answer] = {}
+        self.answers: dict[Answer, Answer] = {}  # each distinct answer once
 
 
 class _Program:
@@ -150,9 +152,11 @@ class _Program:
                 )
         chosen = [undecided(c, program) for c in checks if _chosen(c, program)]
         found = _answer_of(chosen, self.require_complete)
+        found = part.answers.setdefault(found, found)
         memo = part.memo
         if len(memo) >= KEY_LIMIT:
             memo.clear()
+            part.answers.clear()
         memo[key] = found
         return found
 
