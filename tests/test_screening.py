@@ -272,3 +272,68 @@ def test_screener_answers_as_the_plain_engine_on_the_real_export() -> None:
     compared, differences = screen_and_compare(lines)
     assert not differences, "\n\n".join(differences)
     assert compared == 400 * len(list(load_catalog().all()))
+
+
+def _compact_of_full(report: dict[str, Any]) -> dict[str, Any]:
+    """What `-f jsonl-compact` writes, read off a full report (as `CompactReport.of`)."""
+    if report.get("verdict") == "error":
+        return report
+    checks = report["checks"]
+    return {
+        "applicant": report["applicant"],
+        "program": {"id": report["program"]["id"], "rules_hash": report["program"]["rules_hash"]},
+        "evaluated_on": report["evaluated_on"],
+        "verdict": report["verdict"],
+        "application_complete": report["application_complete"],
+        "checks": {c["id"]: c["status"] for c in checks},
+        "shortfalls": {c["id"]: c["shortfall"] for c in checks if c["shortfall"]},
+        "checks_left_out": report["checks_left_out"],
+        "unchecked_areas": report["unchecked_areas"],
+    }
+
+
+@pytest.mark.parametrize(
+    "rules, options",
+    [
+        ("engine-program.toml", ()),
+        ("extra-program.toml", ("--require-complete",)),
+        ("engine-program.toml", ("--checks", "gpa,english,coursework")),
+        ("extra-program.toml", ("--courses-complete",)),
+        ("cycles/program.toml", ("--cycle", "fall-2027")),
+        ("cycles/program.toml", ("--cycle", "fall-2019")),  # older than every version
+        (None, ("--require-complete", "--checks", "english,tests,materials")),
+    ],
+)
+def test_compact_batch_says_what_the_full_reports_say(
+    cli: Cli, tmp_path: Path, rules: str | None, options: tuple[str, ...]
+) -> None:
+    """Both engines through the real CLI, with each option that changes the checks (a
+    rules file of its own, --checks, --require-complete, --courses-complete, cycles)."""
+    path = tmp_path / "profiles.jsonl"
+    path.write_bytes(b"\n".join(_generated(150, 7)) + b"\nnot json\n")
+    where = ["--rules", str(ROOT / "tests" / "data" / rules), "--no-builtin"] if rules else []
+    common = ["batch", str(path), *where, "--all-programs", "--as-of", AS_OF, "--exit-zero"]
+    compact = cli(*common, *options, "-f", "jsonl-compact")
+    full = cli(*common, *options, "-f", "jsonl")
+    assert compact.exit_code == full.exit_code == 0, compact.stderr + full.stderr
+    found = [json.loads(line) for line in compact.stdout.splitlines()]
+    wanted = [_compact_of_full(json.loads(line)) for line in full.stdout.splitlines()]
+    assert len(found) == len(wanted) > 150
+    for number, (got, expected) in enumerate(zip(found, wanted, strict=True), start=1):
+        assert _sorted(got) == _sorted(expected), number
+
+
+def test_compact_batch_summary_counts_what_the_full_reports_count(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "profiles.jsonl"
+    path.write_bytes(b"\n".join(_generated(200, 11)) + b"\n{}\n")
+    summaries = {}
+    for fmt in ("jsonl-compact", "jsonl"):
+        summary = tmp_path / f"summary-{fmt}.json"
+        run = cli(
+            "batch", str(path), "--all-programs", "--as-of", AS_OF, "--exit-zero",
+            "-f", fmt, "-o", str(tmp_path / f"out-{fmt}"), "--summary", str(summary),
+        )  # fmt: skip
+        assert run.exit_code == 0, run.stderr
+        summaries[fmt] = summary.read_text(encoding="utf-8")
+    assert summaries["jsonl-compact"] == summaries["jsonl"]
+    assert '"ineligible"' in summaries["jsonl"]

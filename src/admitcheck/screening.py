@@ -30,7 +30,7 @@ import orjson
 from admitcheck.evaluate import AREA_ORDER, SEVERITY, part_checks, undecided
 from admitcheck.models.program import LoadedProgram
 from admitcheck.models.report import ApplicantRef, Check
-from admitcheck.requirements.base import Kind, forms
+from admitcheck.requirements.base import Context, Kind, forms
 from admitcheck.vocabulary import ELIGIBILITY, Category, Status, Verdict
 
 _SETTLED = frozenset({Status.met, Status.waived, Status.not_applicable})
@@ -92,7 +92,7 @@ class _Program:
         self.ctx = program.context(as_of)
         self.require_complete = complete
         parts = [
-            _Part(kind, rule, slots.slot(kind, rule), forms(rule)[0] is not None)
+            _Part(kind, rule, slots.slot(kind, rule, self.ctx), forms(rule)[0] is not None)
             for kind, rule in program.parts
         ]
         # The plain engine sorts by area when stated checks join the program's own; the
@@ -191,17 +191,19 @@ class _Slots:
     condition facts of rules with a `when`."""
 
     def __init__(self) -> None:
-        self.index: dict[tuple[Kind[Any], Hashable], int] = {}
-        self.readers: list[tuple[Kind[Any], Any]] = []  # (kind, a rule of the scope)
+        self.index: dict[tuple[Kind[Any], Hashable, int], int] = {}
+        # (kind, a rule of the scope, the context of its program: the reference data)
+        self.readers: list[tuple[Kind[Any], Any, Context]] = []
         self.interned: list[dict[Hashable, int]] = []
         self.constant = -1  # the key of what every applicant shares (stated checks)
 
-    def slot(self, kind: Kind[Any], rule: Any) -> int:
-        scope = (kind, kind.screen_scope(rule))
+    def slot(self, kind: Kind[Any], rule: Any, ctx: Context) -> int:
+        # Programs of one catalogue share its reference data; others get keys of their own.
+        scope = (kind, kind.screen_scope(rule), id(ctx.reference))
         found = self.index.get(scope)
         if found is None:
             found = self.index[scope] = len(self.readers)
-            self.readers.append((kind, rule))
+            self.readers.append((kind, rule, ctx))
             self.interned.append({})
         return found
 
@@ -218,15 +220,11 @@ class Screener:
         self.slots = _Slots()
         self.programs = [_Program(p, as_of, self.slots, require_complete) for p in programs]
         self.conditions: dict[Hashable, int] = {}
-        # The context the keys are read in: any program's (the keys read only the
-        # evaluation date and the shared reference data from it).
-        self.ctx = programs[0].context(as_of)
 
     def _keys(self, profile: Any) -> tuple[list[int], int]:
-        ctx = self.ctx
         ids = []
         slots = self.slots
-        for (kind, rule), interned in zip(slots.readers, slots.interned, strict=True):
+        for (kind, rule, ctx), interned in zip(slots.readers, slots.interned, strict=True):
             key = kind.screen_key(profile, rule, ctx)
             number = interned.get(key)
             if number is None:
