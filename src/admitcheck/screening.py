@@ -224,12 +224,16 @@ class Screener:
     def _keys(self, profile: Any) -> tuple[list[int], int]:
         ids = []
         slots = self.slots
+        # An applicant adds at most one key per kind: forget before its first is read,
+        # never between two (numbers given before and after would mix).
+        if len(self.conditions) >= KEY_LIMIT or any(
+            len(interned) >= KEY_LIMIT for interned in slots.interned
+        ):
+            self._forget()
         for (kind, rule, ctx), interned in zip(slots.readers, slots.interned, strict=True):
             key = kind.screen_key(profile, rule, ctx)
             number = interned.get(key)
             if number is None:
-                if len(interned) >= KEY_LIMIT:
-                    self._forget()
                 number = interned[key] = len(interned)
             ids.append(number)
         degree = profile.degree
@@ -241,8 +245,6 @@ class Screener:
         )
         number = self.conditions.get(condition)
         if number is None:
-            if len(self.conditions) >= KEY_LIMIT:
-                self._forget()
             number = self.conditions[condition] = len(self.conditions)
         return ids, number
 
