@@ -7,6 +7,7 @@ import copy
 import importlib
 import os
 import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from admitcheck.cli import app as _app_module
@@ -105,12 +106,46 @@ def _without_commands(info: Any) -> Any:
     return light
 
 
+_PLUGINS_OFF = ("__all__", "1", "true")  # the values pydantic reads as "no plugins"
+_LOADER = "pydantic.plugin._loader"
+
+
+def _no_plugin_loader() -> None:
+    """With plugins off, pydantic still imports its plugin loader the first time a model
+    validates, and the loader imports `importlib.metadata` (~15 ms). Until then, a module
+    stands in for it that says "no plugins" while they are off, and otherwise hands over
+    to the real loader."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _PLUGINS_OFF or _LOADER in sys.modules:
+        return
+    stand_in = types.ModuleType(_LOADER)
+
+    def real() -> Any:
+        if sys.modules.get(_LOADER) is stand_in:
+            del sys.modules[_LOADER]
+        return importlib.import_module(_LOADER)
+
+    def get_plugins() -> Any:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+            return ()
+        return real().get_plugins()
+
+    def attribute(name: str) -> Any:
+        if name.startswith("__"):  # the import system asking (`__path__`): not the loader's
+            raise AttributeError(name)
+        return getattr(real(), name)
+
+    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    stand_in.__getattr__ = attribute  # type: ignore[method-assign]
+    sys.modules[_LOADER] = stand_in
+
+
 def main() -> None:
     # pydantic looks for plugins (third-party validation hooks) in every installed
     # package's metadata the first time a model validates: 25-40 ms of each `check`, for
     # hooks the command line has no use for (Typer turns them off for its own adapters
     # too). `PYDANTIC_DISABLE_PLUGINS=` (empty) in the environment turns them back on.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _no_plugin_loader()
     try:
         _for(sys.argv[1:])()
     except KeyboardInterrupt:  # Ctrl-C before a command started: still no traceback
