@@ -93,6 +93,11 @@ class Name:
         # ambiguous ("engg" is engineering; "eng" alone could be English).
         return len(self.parts) > 1 or len(expansions) == 1
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Unpickled through __init__: for the thousands in the cached catalogue, several
+        # times faster than the __setstate__ slotted dataclasses get.
+        return (type(self), (self.entry, self.written, self.parts))
+
 
 @dataclass(frozen=True, slots=True)
 class Modifier:
@@ -106,6 +111,10 @@ class Modifier:
     absorbs: Literal["following", "preceding", "next", "previous", "applied_to"]
     entry: str | None  # what the text then is, or None: the absorbed match is dropped
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # as Name.__reduce__
+        return (type(self), (self.written, self.parts, self.absorbs, self.entry))
+
 
 @dataclass(frozen=True, slots=True)
 class Title:
@@ -115,6 +124,10 @@ class Title:
     parts: tuple[str, ...]
     entry: str | None
     level: str | None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # as Name.__reduce__
+        return (type(self), (self.written, self.parts, self.entry, self.level))
 
 
 @dataclass(frozen=True, slots=True)
