@@ -77,10 +77,16 @@ class RulesProblem:
 
 def data_path(name: str) -> Path:
     """A shipped data file: inside the installed package, or data/ of a checkout."""
-    packaged = resources.files("admitcheck") / "data" / name
+    packaged = _packaged_data() / name
     if packaged.is_file():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[2] / "data" / name
+
+
+@functools.cache
+def _packaged_data() -> Any:
+    """The package's data folder (found once: each look-up costs ~1 ms at start-up)."""
+    return resources.files("admitcheck") / "data"
 
 
 def builtin_path() -> Path:
