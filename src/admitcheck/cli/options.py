@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
-from admitcheck.models.flat import FLAT_FIELDS, FlatField
 from admitcheck.vocabulary import Category
 
 if TYPE_CHECKING:
+    from admitcheck.models.flat import FlatField
     from admitcheck.models.program import Catalog, LoadedProgram
 
 ProgramOpt = Annotated[
@@ -208,7 +208,12 @@ def _flag_parameter(field: FlatField) -> inspect.Parameter:
     )
 
 
-FLAGGED: tuple[FlatField, ...] = tuple(f for f in FLAT_FIELDS if f.flag_decl)
+@functools.cache
+def flagged() -> tuple[FlatField, ...]:
+    """The flat fields that have a flag (imported when a command runs or is built)."""
+    from admitcheck.models.flat import FLAT_FIELDS
+
+    return tuple(f for f in FLAT_FIELDS if f.flag_decl)
 
 
 def with_profile_flags(command: F) -> F:
@@ -227,11 +232,11 @@ class _WithProfileFlags:
         functools.update_wrapper(self, command)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        flags = {f.name: kwargs.pop(f.name, None) for f in FLAGGED}
+        flags = {f.name: kwargs.pop(f.name, None) for f in flagged()}
         return self._command(*args, flags=flags, **kwargs)
 
     @functools.cached_property
     def __signature__(self) -> inspect.Signature:
         signature = inspect.signature(self._command, eval_str=True)
         own = [p for p in signature.parameters.values() if p.name != "flags"]
-        return signature.replace(parameters=[*own, *(_flag_parameter(f) for f in FLAGGED)])
+        return signature.replace(parameters=[*own, *(_flag_parameter(f) for f in flagged())])
