@@ -518,7 +518,10 @@ class Taxonomy:
         for i, word in enumerate(words):
             if i in covered or i in codes:
                 continue
-            for name in (*self._by_first.get(word, ()), *self._wild):
+            # A wild name whose first part does not match this word cannot match here:
+            # tested first, before the slower tests below that would refuse it too.
+            wild = [n for n in self._wild if n.matches(word, n.parts[0], self.abbreviations)]
+            for name in (*self._by_first.get(word, ()), *wild):
                 end = i + len(name.parts)
                 if end > len(words) or any(j in covered for j in range(i, end)):
                     continue
