@@ -712,6 +712,11 @@ def main() -> None:
         help="records of the single-program targets (--targets)",
     )
     parser.add_argument(
+        "--startup-only",
+        action="store_true",
+        help="with --targets: the start-up ratios only (no screening, no records generated)",
+    )
+    parser.add_argument(
         "--to-stdout",
         action="store_true",
         help="discard the output (stdout to /dev/null) instead of --output FILE",
@@ -719,16 +724,20 @@ def main() -> None:
     args = parser.parse_args()
 
     OUT.mkdir(exist_ok=True)
+    variants: list[tuple[str, Path | None]] = [("this checkout", None)]
+    for baseline in args.baseline or []:
+        name = "baseline" if len(args.baseline) == 1 else baseline.resolve().parent.name
+        variants.append((name, baseline.resolve()))
+    if args.targets and args.startup_only:
+        print(f"cores: {os.cpu_count()}")
+        startup(variants, args.rounds)
+        return
     data = OUT / f"profiles-{args.records}-{args.seed}.jsonl"
     if not data.exists():
         print(f"generating {args.records:,} records -> {data}", file=sys.stderr)
         generate(data, args.records, args.seed)
     size = data.stat().st_size / 1024 / 1024
     print(f"input: {args.records:,} records, {size:.0f} MiB, cores: {os.cpu_count()}")
-    variants: list[tuple[str, Path | None]] = [("this checkout", None)]
-    for baseline in args.baseline or []:
-        name = "baseline" if len(args.baseline) == 1 else baseline.resolve().parent.name
-        variants.append((name, baseline.resolve()))
     if args.targets:
         targets(args, variants, data)
         return

@@ -165,3 +165,22 @@ def test_contributing_module_map_matches_the_tree() -> None:
         if p.name not in ("__init__.py", "__main__.py")
     }
     assert mapped == tree
+
+
+def test_main_knows_the_module_of_each_command() -> None:
+    """`main()` imports only the module of the command it runs: `_MODULES` names each
+    command, in the order `--help` lists them, with the module that registers it."""
+    import typer.main
+
+    from admitcheck import cli
+
+    group: Any = typer.main.get_command(cli.app)
+    assert list(group.commands) == list(cli._MODULES)
+    for info in cli.app.registered_commands:
+        assert info.callback.__module__ == f"admitcheck.cli.{cli._MODULES[cli._name(info)]}"
+    for group_info in cli.app.registered_groups:
+        module = f"admitcheck.cli.{cli._MODULES[group_info.name]}"
+        assert group_info.typer_instance is not None
+        assert {i.callback.__module__ for i in group_info.typer_instance.registered_commands} == {
+            module
+        }

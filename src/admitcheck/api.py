@@ -21,13 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from admitcheck.catalog import load_catalog
 from admitcheck.cycles import requested
@@ -41,6 +39,9 @@ from admitcheck.models.profile import Profile
 from admitcheck.models.program import Catalog, LoadedProgram
 from admitcheck.models.report import ApplicantRef, ErrorRecord, RecordError, Report
 from admitcheck.problems import FieldProblem
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["check", "check_many", "check_rows", "from_flat", "load_catalog"]
 
@@ -383,6 +384,10 @@ def _in_pool(
 ) -> Iterator[Report | ErrorRecord]:
     """The items in chunks across `jobs` worker processes, results in input order; at
     most two chunks per worker in flight, so memory stays flat."""
+    # Imported here: a library call or command that runs no pool does not pay for them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context(_start_method())
     numbered = iter(enumerate(items))
     window: list[Future[list[Report | ErrorRecord]]] = []
@@ -402,6 +407,7 @@ def _in_pool(
 def _start_method() -> str:
     """fork where it is safe (no other thread runs): it works from a script without a
     `__main__` guard and from a notebook; else forkserver, else spawn."""
+    import multiprocessing
     import threading
 
     methods = multiprocessing.get_all_start_methods()

@@ -93,6 +93,11 @@ class Name:
         # ambiguous ("engg" is engineering; "eng" alone could be English).
         return len(self.parts) > 1 or len(expansions) == 1
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Unpickled through __init__: for the thousands in the cached catalogue, several
+        # times faster than the __setstate__ slotted dataclasses get.
+        return (type(self), (self.entry, self.written, self.parts))
+
 
 @dataclass(frozen=True, slots=True)
 class Modifier:
@@ -106,6 +111,10 @@ class Modifier:
     absorbs: Literal["following", "preceding", "next", "previous", "applied_to"]
     entry: str | None  # what the text then is, or None: the absorbed match is dropped
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # as Name.__reduce__
+        return (type(self), (self.written, self.parts, self.absorbs, self.entry))
+
 
 @dataclass(frozen=True, slots=True)
 class Title:
@@ -115,6 +124,10 @@ class Title:
     parts: tuple[str, ...]
     entry: str | None
     level: str | None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # as Name.__reduce__
+        return (type(self), (self.written, self.parts, self.entry, self.level))
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,7 +518,10 @@ class Taxonomy:
         for i, word in enumerate(words):
             if i in covered or i in codes:
                 continue
-            for name in (*self._by_first.get(word, ()), *self._wild):
+            # A wild name whose first part does not match this word cannot match here:
+            # tested first, before the slower tests below that would refuse it too.
+            wild = [n for n in self._wild if n.matches(word, n.parts[0], self.abbreviations)]
+            for name in (*self._by_first.get(word, ()), *wild):
                 end = i + len(name.parts)
                 if end > len(words) or any(j in covered for j in range(i, end)):
                     continue

@@ -92,6 +92,70 @@ def _argument_display() -> None:
 
 _argument_display()
 
+
+def _adapters_when_needed() -> None:
+    """Typer builds a pydantic TypeAdapter for every parameter of the invoked command,
+    even one whose value is missing (None) or already what the adapter would return (a
+    plain str, an enum default): ~70 adapters for `check`, and the import of pydantic's
+    types module for the first. Such values go through typer's own pass-through instead
+    (the same result: None, (), or the value itself); any other value gets typer's
+    adapter, built as before. Left as typer has it if its internals are not as expected."""
+    import enum
+
+    param_class = getattr(typer.core, "_TyperParameter", None)
+    coercion = getattr(typer.core, "build_runtime_param", None)
+    stock = getattr(param_class, "get_runtime_param", None)
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+    except ImportError:
+        return
+    if param_class is None or coercion is None or stock is None:
+        return
+    build: Callable[[Any], Any] = stock
+
+    def unchanged(descriptor: Any, value: Any) -> bool:
+        if value is None:
+            return True  # None, or () for a multi-value parameter: before any adapter
+        if getattr(descriptor, "file_annotation", True) is not None:
+            return False
+        if getattr(descriptor.parameter_info, "parser", True) is not None:
+            return False
+        annotation = descriptor.annotation
+        if annotation is str:
+            return type(value) is str
+        return (
+            isinstance(annotation, type)
+            and issubclass(annotation, enum.Enum)
+            and isinstance(value, annotation)
+        )
+
+    class Deferred:
+        """The parameter's runtime param until a value needs converting."""
+
+        __slots__ = ("param",)
+
+        def __init__(self, param: Any) -> None:
+            self.param = param
+
+        def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+            descriptor = getattr(self.param, "type_descriptor", None)
+            if descriptor is not None and unchanged(descriptor, value):
+                passing = PassThroughRuntimeParam(
+                    parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+                )
+                return passing.coerce(value, param=param, ctx=ctx)
+            return build(self.param).coerce(value, param=param, ctx=ctx)
+
+    def get_runtime_param(self: Any) -> Any:
+        if getattr(self, "_runtime_param", None) is not None:
+            return self._runtime_param
+        return Deferred(self)
+
+    param_class.get_runtime_param = get_runtime_param
+
+
+_adapters_when_needed()
+
 app = typer.Typer(
     name="admitcheck",
     cls=_OneLineErrors,

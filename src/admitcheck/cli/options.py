@@ -8,14 +8,14 @@ import inspect
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
-from admitcheck.models.flat import FLAT_FIELDS, FlatField
 from admitcheck.vocabulary import Category
 
 if TYPE_CHECKING:
+    from admitcheck.models.flat import FlatField
     from admitcheck.models.program import Catalog, LoadedProgram
 
 ProgramOpt = Annotated[
@@ -208,21 +208,35 @@ def _flag_parameter(field: FlatField) -> inspect.Parameter:
     )
 
 
-FLAGGED: tuple[FlatField, ...] = tuple(f for f in FLAT_FIELDS if f.flag_decl)
+@functools.cache
+def flagged() -> tuple[FlatField, ...]:
+    """The flat fields that have a flag (imported when a command runs or is built)."""
+    from admitcheck.models.flat import FLAT_FIELDS
+
+    return tuple(f for f in FLAT_FIELDS if f.flag_decl)
 
 
 def with_profile_flags(command: F) -> F:
     """Add one option per flagged flat field; the command gets them as `flags`
     (flat field name -> value, None when not given)."""
-    signature = inspect.signature(command, eval_str=True)
-    own = [p for p in signature.parameters.values() if p.name != "flags"]
+    return cast("F", _WithProfileFlags(command))
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        flags = {f.name: kwargs.pop(f.name, None) for f in FLAGGED}
-        return command(*args, flags=flags, **kwargs)
 
-    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*own, *(_flag_parameter(f) for f in FLAGGED)]
-    )
-    return wrapper  # type: ignore[return-value]
+class _WithProfileFlags:
+    """A command with the profile flags: its signature (what Typer reads) is made the
+    first time it is asked for, so that `admitcheck --help`, which lists the command,
+    does not make ~60 options it does not show."""
+
+    def __init__(self, command: Callable[..., Any]) -> None:
+        self._command = command
+        functools.update_wrapper(self, command)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        flags = {f.name: kwargs.pop(f.name, None) for f in flagged()}
+        return self._command(*args, flags=flags, **kwargs)
+
+    @functools.cached_property
+    def __signature__(self) -> inspect.Signature:
+        signature = inspect.signature(self._command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "flags"]
+        return signature.replace(parameters=[*own, *(_flag_parameter(f) for f in flagged())])

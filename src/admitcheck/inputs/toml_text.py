@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from admitcheck.errors import AdmitcheckError, RulesError
-from admitcheck.inputs._toml import tomllib
 
 MAX_TOML_BYTES = 5 * 1024 * 1024
 # Checked before the TOML parser runs (its cost grows with these faster than with the
@@ -59,6 +58,8 @@ def read_toml(
     beyond = toml_beyond_limits(text)
     if beyond is not None:
         raise error(f"{name}: {beyond}")
+    from admitcheck.inputs._toml import tomllib  # here: a cached catalogue parses no TOML
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

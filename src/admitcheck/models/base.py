@@ -19,6 +19,17 @@ class Input(BaseModel):
     )
 
 
+def no_items() -> list[Any]:
+    """[] as a `default_factory`: pydantic reads a factory's signature, and reading a
+    builtin's (`list`, `dict`) costs a profile's first validation ~4 ms."""
+    return []
+
+
+def no_entries() -> dict[Any, Any]:
+    """{} as a `default_factory` (see `no_items`)."""
+    return {}
+
+
 Text = Annotated[str, Field(max_length=500)]
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from admitcheck.models.base import Input, Key, Text
+from admitcheck.models.base import Input, Key, Text, no_entries
 from admitcheck.models.scores import Tests
 
 DegreeLevel = Literal["none", "diploma", "associate", "bachelor", "master", "doctorate"]
@@ -130,7 +130,7 @@ class Materials(Input):
     application_fee_paid: bool | None = None
     fee_waiver: bool | None = None
     # Documents a custom program asks for beyond the usual ones, by the rules' key.
-    other: dict[Annotated[str, Field(max_length=64)], bool] = Field(default_factory=dict)
+    other: dict[Annotated[str, Field(max_length=64)], bool] = Field(default_factory=no_entries)
 
 
 class Profile(Input):

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from admitcheck.models.base import Input, MonthOrDay
+from admitcheck.models.base import Input, MonthOrDay, no_items
 from admitcheck.wording import join_words
 
 # A field named `date` must not shadow its own type; a test date may be a month only.
@@ -232,4 +232,4 @@ class Tests(Input):
     cambridge: Cambridge | None = None
     gre: Gre | None = None
     gmat: Gmat | None = None
-    other: list[OtherTest] = Field(default_factory=list, max_length=20)
+    other: list[OtherTest] = Field(default_factory=no_items, max_length=20)
