@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import errno
 import gc
 import itertools
 import multiprocessing
 import os
 import signal
+import sys
 import time
 import warnings
 from collections import Counter
@@ -288,7 +290,7 @@ def run(
                     window.append((chunk, pool.submit(_work, chunk)))
             except _POOL_FAILURES as exc:
                 window.append((chunk, _failed(exc)))
-            while len(window) >= 2 * jobs or (window and window[0][1].done()):
+            while len(window) >= 2 * jobs or (window and _done(window[0][1])):
                 delivered = _deliver(window, on_chunk, delivered)
         while window:
             delivered = _deliver(window, on_chunk, delivered)
@@ -349,6 +351,27 @@ def _failed(exc: BaseException) -> Future[ChunkResult]:
     return future
 
 
+# A stop signal raises in the main thread (`batch.command`); raised inside a future's
+# `with self._condition:` just after the lock is taken, it would leave the lock held, and
+# the pool's manager thread would wait for it for ever (the run then hangs after Ctrl-C).
+# So the main thread touches a future only with the stop signals held, a moment at a time:
+# a signal meanwhile is handled right after, outside any lock.
+
+
+def _done(future: Future[ChunkResult]) -> bool:
+    with _signals_held():
+        return future.done()
+
+
+def _result_of(future: Future[ChunkResult]) -> ChunkResult:
+    while True:
+        with _signals_held():
+            try:
+                return future.result(timeout=0.2)
+            except TimeoutError:
+                pass
+
+
 def _deliver(
     window: collections.deque[tuple[Work, Future[ChunkResult]]],
     on_chunk: Callable[[ChunkResult], None],
@@ -357,7 +380,7 @@ def _deliver(
     """Hand the oldest result to `on_chunk` (whose own errors pass through untouched)."""
     _, future = window[0]
     try:
-        result = future.result()
+        result = _result_of(future)
     except _POOL_FAILURES as exc:
         raise _PoolBroke(exc) from None
     window.popleft()
@@ -389,6 +412,21 @@ def _run_here(
         on_chunk(process_chunk(chunk, settings))
 
 
+def _quiet_pool_exit(unraisable: Any) -> None:
+    """Python 3.11's pool may wake its manager thread at exit through a pipe that thread
+    has just closed (a race fixed in 3.12): the `OSError` it then ignores says nothing to
+    a user, and its "Exception ignored" lines would follow the run's last message."""
+    error = unraisable.exc_value
+    where = getattr(unraisable.object, "__module__", None)
+    if isinstance(error, OSError) and error.errno == errno.EBADF and where == _POOL_MODULE:
+        return
+    _UNRAISABLE(unraisable)
+
+
+_POOL_MODULE = ProcessPoolExecutor.__module__
+_UNRAISABLE = sys.unraisablehook
+
+
 def _start_pool(settings: BatchSettings, jobs: int) -> ProcessPoolExecutor:
     """A pool of `jobs` workers, once one process has been seen to start and exit well.
 
@@ -396,6 +434,8 @@ def _start_pool(settings: BatchSettings, jobs: int) -> ProcessPoolExecutor:
     leave them to a resource tracker that is not there, and each would print a traceback
     at exit."""
     context = _pool_context()
+    if sys.version_info < (3, 12) and sys.unraisablehook is _UNRAISABLE:
+        sys.unraisablehook = _quiet_pool_exit
     with warnings.catch_warnings():
         # A helper that died at once is started again with a warning of the standard
         # library's; ours says what it means.
