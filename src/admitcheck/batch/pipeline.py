@@ -36,6 +36,7 @@ from admitcheck.errors import WorkersFailed
 from admitcheck.evaluate import blocking, evaluate
 from admitcheck.inputs.profiles import Screen
 from admitcheck.inputs.records import RawRecord, Work, identity, read_record, records_of
+from admitcheck.models.profile import Profile
 from admitcheck.models.program import LoadedProgram
 from admitcheck.models.report import ApplicantRef, ErrorRecord, RecordError, Report
 from admitcheck.screening import Screener
@@ -73,24 +74,32 @@ class ChunkResult:
     program_blocking: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
-def evaluate_record(record: RawRecord, settings: BatchSettings) -> list[Report | ErrorRecord]:
-    """One report per program, or one error record when the record is unreadable."""
-    where = record.where
+def profile_of(record: RawRecord, settings: BatchSettings) -> Profile | list[ErrorRecord]:
+    """The record's profile as the settings read it, or one error record per program when
+    it is unreadable (counts stay records x programs)."""
     profile = read_record(record, settings.screen)
-    if isinstance(profile, RecordError):  # one per program: counts stay records x programs
-        applicant = ApplicantRef(*identity(record), where)
+    if isinstance(profile, RecordError):
+        applicant = ApplicantRef(*identity(record), record.where)
         return [
             ErrorRecord(applicant, "error", profile, program.compact)
             for program in settings.programs
         ]
     if settings.courses_complete and profile.courses_complete is None:
         profile = profile.model_copy(update={"courses_complete": True})
+    return profile
+
+
+def evaluate_record(record: RawRecord, settings: BatchSettings) -> list[Report | ErrorRecord]:
+    """One report per program, or one error record when the record is unreadable."""
+    profile = profile_of(record, settings)
+    if isinstance(profile, list):
+        return list(profile)
     return [
         evaluate(
             profile,
             program,
             settings.as_of,
-            source=where,
+            source=record.where,
             require_complete=settings.require_complete,
         )
         for program in settings.programs
@@ -127,22 +136,18 @@ def screen_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
     for record in records_of(work):
         result.records += 1
         where = record.where
-        profile = read_record(record, settings.screen)
-        if isinstance(profile, RecordError):
-            applicant = ApplicantRef(*identity(record), where)
-            if applicant.id is not None:
-                ids.append((applicant.id, where))
-            for program in programs:
-                error = ErrorRecord(applicant, "error", profile, program.compact)
+        profile = profile_of(record, settings)
+        if isinstance(profile, list):
+            if profile[0].applicant.id is not None:
+                ids.append((profile[0].applicant.id, where))
+            for error in profile:
                 lines.append(orjson.dumps(error) + b"\n")
                 verdicts["error"] += 1
-                if tallies:
-                    result.program_verdicts[program.ref.id, "error"] += 1
+                if tallies and error.program is not None:
+                    result.program_verdicts[error.program.id, "error"] += 1
             continue
         if profile.id is not None:
             ids.append((profile.id, where))
-        if settings.courses_complete and profile.courses_complete is None:
-            profile = profile.model_copy(update={"courses_complete": True})
         for program, screened in zip(programs, screener.screen(profile, where), strict=True):
             lines.append(screened.line)
             verdict = screened.verdict
