@@ -47,19 +47,33 @@ def lines_of(data: bytes | str) -> list[Any]:
 
 # --------------------------------------------------------------------------- worker pools
 
-# The interpreter started again for multiprocessing's helpers (the fork server, the
-# resource tracker) is what a sandbox forbids. These wrappers make that start fail in
-# the shell only, the way such a sandbox does, and then run the real command line.
+# A sandbox may forbid starting the interpreter again (multiprocessing's helpers: the fork
+# server, the resource tracker) or starting a process at all (fork fails with EAGAIN
+# under a process limit), or kill what starts. These wrappers make that happen in the
+# shell only, then run the real command line. Workers are forked where no other thread
+# runs; a thread that waits, as a progress bar's does, makes the run use the fork server.
 _SANDBOX = textwrap.dedent(
     """
-    import multiprocessing.util, sys
-    mode = sys.argv.pop(1)
-    real = multiprocessing.util.spawnv_passfds
-    def refused(path, args, passfds):
-        raise PermissionError(1, "Operation not permitted")
-    def killed(path, args, passfds):  # the interpreter starts and is killed at once
-        return real(b"/bin/sh", [b"sh", b"-c", b"kill -KILL $$"], passfds)
-    multiprocessing.util.spawnv_passfds = {"refused": refused, "killed": killed}[mode]
+    import multiprocessing.util, os, signal, sys, threading
+    method, mode = sys.argv.pop(1).split("-")
+    if method == "forkserver":
+        threading.Thread(target=threading.Event().wait, daemon=True).start()
+        real = multiprocessing.util.spawnv_passfds
+        def refused(path, args, passfds):
+            raise PermissionError(1, "Operation not permitted")
+        def killed(path, args, passfds):  # the interpreter starts and is killed at once
+            return real(b"/bin/sh", [b"sh", b"-c", b"kill -KILL $$"], passfds)
+        multiprocessing.util.spawnv_passfds = {"refused": refused, "killed": killed}[mode]
+    else:
+        real_fork = os.fork
+        def refused():
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        def killed():
+            pid = real_fork()
+            if pid == 0:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return pid
+        os.fork = {"refused": refused, "killed": killed}[mode]
     sys.argv[0] = "admitcheck"
     from admitcheck.cli import main
     main()
@@ -68,7 +82,9 @@ _SANDBOX = textwrap.dedent(
 
 
 @pytest.mark.slow  # subprocesses
-@pytest.mark.parametrize("mode", ["refused", "killed"])
+@pytest.mark.parametrize(
+    "mode", ["fork-refused", "fork-killed", "forkserver-refused", "forkserver-killed"]
+)
 def test_a_pool_that_cannot_start_falls_back_to_one_process_and_loses_nothing(
     tmp_path: Path, mode: str
 ) -> None:
@@ -126,20 +142,18 @@ def test_workers_that_die_in_the_middle_of_a_run_exit_71_saying_how_far(tmp_path
 
 
 def _workers_of(pid: int) -> list[int]:
-    """The pool's workers: the fork server's children (the run's grandchildren)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        parent = int(next(x for x in status.splitlines() if x.startswith("PPid:")).split()[1])
-        if parent == pid or (parent != 1 and parent in _children(pid)):
-            found.append(int(entry.name))
-    helpers = _children(pid)
-    return [p for p in found if p not in helpers]
+    """The pool's workers: the run's children forked from it, or the fork server's
+    children (the run's grandchildren); never the helpers themselves."""
+    children = _children(pid)
+    helpers = {c for c in children if b"multiprocessing" in _cmdline(c)}
+    return sorted((children - helpers) | {w for h in helpers for w in _children(h)})
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _children(pid: int) -> set[int]:

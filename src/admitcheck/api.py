@@ -385,10 +385,12 @@ def _in_pool(
     """The items in chunks across `jobs` worker processes, results in input order; at
     most two chunks per worker in flight, so memory stays flat."""
     # Imported here: a library call or command that runs no pool does not pay for them.
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context(_start_method())
+    from admitcheck.workers import pool_context
+
+    # fork (where safe) also lets a script without a `__main__` guard, or a notebook, run.
+    context = pool_context()
     numbered = iter(enumerate(items))
     window: list[Future[list[Report | ErrorRecord]]] = []
     with ProcessPoolExecutor(
@@ -402,18 +404,6 @@ def _in_pool(
                 yield from window.pop(0).result()
         while window:
             yield from window.pop(0).result()
-
-
-def _start_method() -> str:
-    """fork where it is safe (no other thread runs): it works from a script without a
-    `__main__` guard and from a notebook; else forkserver, else spawn."""
-    import multiprocessing
-    import threading
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _sendable(item: Any, settings: _Settings) -> Any:

@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from multiprocessing.context import ForkServerContext, SpawnContext
 from typing import Any
 
 import orjson
@@ -41,6 +40,7 @@ from admitcheck.models.program import LoadedProgram
 from admitcheck.models.report import ApplicantRef, ErrorRecord, RecordError, Report
 from admitcheck.screening import Screener
 from admitcheck.vocabulary import VERDICT_EXIT, ExitCode, most_serious
+from admitcheck.workers import pool_context
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,13 +248,6 @@ def default_jobs() -> int:
     )
 
 
-def _pool_context() -> ForkServerContext | SpawnContext:
-    # forkserver: no fork of a process that may run a progress-bar thread.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("forkserver")
-    return multiprocessing.get_context("spawn")
-
-
 def run(
     work: Iterable[Work],
     settings: BatchSettings,
@@ -438,7 +431,9 @@ def _start_pool(settings: BatchSettings, jobs: int) -> ProcessPoolExecutor:
     The trial comes before the pool makes any semaphore: a pool that cannot start would
     leave them to a resource tracker that is not there, and each would print a traceback
     at exit."""
-    context = _pool_context()
+    context = pool_context()
+    if context.get_start_method() == "fork":
+        quiet_gc()  # frozen before the fork: the workers' collections never walk (and copy) it
     if sys.version_info < (3, 12) and sys.unraisablehook is _UNRAISABLE:
         sys.unraisablehook = _quiet_pool_exit
     with warnings.catch_warnings():
@@ -479,12 +474,14 @@ def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
     signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     previous = {s: signal.signal(s, signal.SIG_IGN) for s in signals}
     try:
-        if context.get_start_method() == "forkserver":
+        method = context.get_start_method()
+        if method == "forkserver":
             # Each worker is forked from the server with the checker already imported
             # (about 0.3 s of CPU a worker otherwise).
             forkserver.set_forkserver_preload([__name__])
             forkserver.ensure_running()
-        resource_tracker.ensure_running()
+        if method != "fork":  # forked workers' semaphores are unlinked at once: no tracker
+            resource_tracker.ensure_running()
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
