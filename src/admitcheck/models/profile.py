@@ -44,10 +44,6 @@ def _number_as_gpa(value: Any) -> Any:
     return value
 
 
-def _title_as_course(value: Any) -> Any:
-    return {"title": value} if isinstance(value, str) else value
-
-
 def _unfilled_absent(value: Any) -> Any:
     """An object of the template with nothing filled in is absent."""
     return None if value and _blank(value) else value
@@ -67,9 +63,15 @@ def _unfilled_scores_absent(value: Any) -> Any:
     return found
 
 
-def _unfilled_courses_absent(value: Any) -> Any:
+def _courses_as_objects(value: Any) -> Any:
+    """A course may be its title alone; an object of the template with nothing filled in
+    is absent. (One call for the list, not one per course: this runs on every record.)"""
     if isinstance(value, list):
-        return [item for item in value if not (isinstance(item, dict) and item and _blank(item))]
+        return [
+            {"title": item} if isinstance(item, str) else item
+            for item in value
+            if not (isinstance(item, dict) and item and _blank(item))
+        ]
     return value
 
 
@@ -147,12 +149,8 @@ class Profile(Input):
     tests: Annotated[Tests, BeforeValidator(_unfilled_scores_absent)] | None = None
     courses: (
         Annotated[
-            list[
-                Annotated[
-                    Course, BeforeValidator(_title_as_course, json_schema_input_type=str | Course)
-                ]
-            ],
-            BeforeValidator(_unfilled_courses_absent),
+            list[Course],
+            BeforeValidator(_courses_as_objects, json_schema_input_type=list[str | Course]),
         ]
         | None
     ) = Field(default=None, max_length=500)

@@ -237,6 +237,8 @@ class CourseworkKind(Kind[CourseworkRule]):
         """What `_judge` decides on: whether any course is listed, the credits of each
         course counted (in order), whether some may be the subject, and whether the list is
         complete. The titles only word the check."""
+        if not profile.courses:
+            return (False, (), False, False, bool(profile.courses_complete))
         facts: CourseList = self.facts(profile, rule)  # type: ignore[assignment]
         courses = facts.courses
         reading, indices, unrecognised, possible = self._subject(courses, rule, ctx)

@@ -692,19 +692,38 @@ class EnglishKind(Kind[EnglishRule]):
     def screen_key(self, profile: Profile, rule: EnglishRule, ctx: Context) -> Hashable:
         """The facts with each score's date reduced to how it stands on the evaluation
         date (`date_class`): only the words naming the date depend on more."""
-        f: _Facts = self.facts(profile, rule)  # type: ignore[assignment]
         as_of = ctx.as_of
+        tests = profile.tests
+        degree = profile.degree
+        scores: tuple[Hashable, ...] = ()
+        others: tuple[Hashable, ...] = ()
+        if tests is not None:
+            scores = tuple(
+                (name, undated(score, as_of))
+                for name in ENGLISH_TESTS
+                if (score := getattr(tests, name)) is not None
+            )
+            if tests.other:
+                others = tuple(undated(other, as_of) for other in tests.other)
+        if degree is None:
+            return (
+                profile.international,
+                profile.citizenship,
+                profile.permanent_resident,
+                scores,
+                others,
+            )
         return (
-            f.international,
-            f.citizenship,
-            f.permanent_resident,
-            f.degree_country,
-            f.degree_level,
-            f.taught_in_english,
-            tuple((name, undated(score, as_of)) for name, score in f.scores),
-            tuple(undated(other, as_of) for other in f.others),
-            f.degree_institution,
-            f.degree_graduation,
+            profile.international,
+            profile.citizenship,
+            profile.permanent_resident,
+            scores,
+            others,
+            degree.country,
+            degree.level,
+            degree.taught_in_english,
+            degree.institution,
+            degree.graduation,
         )
 
     def check(self, facts: Any, rule: EnglishRule, ctx: Context) -> Sequence[Check]:

@@ -13,6 +13,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -98,6 +99,7 @@ def dated(
     return actual, None, month
 
 
+@lru_cache(maxsize=1 << 14)  # a batch sees a few thousand distinct test days
 def date_class(test_date: date | None, as_of: date) -> int | str | None:
     """A test date as `dated` judges it on `as_of`, for any validity window of whole years:
     None (no date), "later" (after `as_of`), else the most whole years y for which
