@@ -705,18 +705,11 @@ class EnglishKind(Kind[EnglishRule]):
             )
             if tests.other:
                 others = tuple(undated(other, as_of) for other in tests.other)
+        applicant = (profile.international, profile.citizenship, profile.permanent_resident)
         if degree is None:
-            return (
-                profile.international,
-                profile.citizenship,
-                profile.permanent_resident,
-                scores,
-                others,
-            )
+            return (applicant, scores, others)
         return (
-            profile.international,
-            profile.citizenship,
-            profile.permanent_resident,
+            applicant,
             scores,
             others,
             degree.country,
