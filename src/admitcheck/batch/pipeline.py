@@ -73,6 +73,18 @@ class ChunkResult:
     program_verdicts: Counter[tuple[str, str]] = field(default_factory=Counter)
     program_blocking: Counter[tuple[str, str]] = field(default_factory=Counter)
 
+    def count(self, program_id: str, verdict: str, blocked: list[str]) -> None:
+        """A report's verdict and blocking checks, for the summary's per-program tallies."""
+        self.blocking.update(blocked)
+        self.program_verdicts[program_id, verdict] += 1
+        self.program_blocking.update((program_id, b) for b in blocked)
+
+    def worst_exit(self) -> ExitCode:
+        exit_code = ExitCode.OK
+        for verdict in self.verdicts:
+            exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
+        return exit_code
+
 
 def profile_of(record: RawRecord, settings: BatchSettings) -> Profile | list[ErrorRecord]:
     """The record's profile as the settings read it, or one error record per program when
@@ -132,7 +144,6 @@ def screen_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
     statuses = result.statuses
     ids = result.ids
     tallies = settings.tallies
-    exit_code = ExitCode.OK
     for record in records_of(work):
         result.records += 1
         where = record.where
@@ -157,13 +168,9 @@ def screen_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
                 tally = screened.tally
                 blocked = [check_id for check_id, _, severity in tally if severity]
                 result.on_pages += screened.on_pages
-                result.blocking.update(blocked)
                 statuses.update((check_id, status) for check_id, status, _ in tally)
-                result.program_verdicts[program_id, verdict] += 1
-                result.program_blocking.update((program_id, b) for b in blocked)
-    for verdict in verdicts:
-        exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
-    result.exit_code = exit_code
+                result.count(program_id, verdict, blocked)
+    result.exit_code = result.worst_exit()
     result.outputs = len(lines)
     result.payload = Lines.of(lines)
     return result
@@ -178,7 +185,6 @@ def process_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
     statuses = result.statuses
     ids = result.ids
     tallies = settings.tallies
-    exit_code = ExitCode.OK
     for record in records_of(work):
         result.records += 1
         found = evaluate_record(record, settings)
@@ -190,20 +196,15 @@ def process_chunk(work: Work, settings: BatchSettings) -> ChunkResult:
                 verdict = output.verdict.value
                 if tallies:
                     result.on_pages += output.eligible_on_pages
-                    blocked = [c.id for c in blocking(output)]
-                    result.blocking.update(blocked)
                     statuses.update((c.id, c.status.value) for c in output.checks)
-                    program_id = output.program.id
-                    result.program_verdicts[program_id, verdict] += 1
-                    result.program_blocking.update((program_id, b) for b in blocked)
+                    result.count(output.program.id, verdict, [c.id for c in blocking(output)])
             else:
                 verdict = output.verdict
                 if tallies and output.program is not None:
                     result.program_verdicts[output.program.id, verdict] += 1
             verdicts[verdict] += 1
-            exit_code = most_serious(exit_code, VERDICT_EXIT[verdict])
         outputs += found
-    result.exit_code = exit_code
+    result.exit_code = result.worst_exit()
     result.outputs = len(outputs)
     result.payload = settings.writer.encode(outputs)
     return result
