@@ -67,9 +67,14 @@ def test_the_batch_fast_path_agrees_with_the_strict_reader(data: bytes) -> None:
         b'{"gpa"\t:3.5,"gpa"\t:2.0}',
         b'{"gpa"\n:3.5,\n"gpa"\r\n:2.0}',
         b'{"tests": {"gre": {"total": 300, "total" : 310}}}',
+        # quotes and escapes: the fast path counts quotes
+        b'{"a\\"": 1, "a\\"": 2}',
+        b'{"\\u0061": 1, "a": 2}',
+        b'{"name": "x\\": 1", "name": "y"}',
+        b'{"courses": [{"title": "\\u0022Maths\\u0022", "title": "B"}]}',
     ],
 )
-def test_a_repeated_key_is_found_whatever_the_space_before_its_colon(data: bytes) -> None:
+def test_a_repeated_key_is_found_whatever_its_spacing_and_escapes(data: bytes) -> None:
     assert json_text.repeated_key(data) is not None
 
 

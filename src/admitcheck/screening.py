@@ -195,6 +195,7 @@ class _Slots:
         # (kind, a rule of the scope, the context of its program: the reference data)
         self.readers: list[tuple[Kind[Any], Any, Context]] = []
         self.interned: list[dict[Hashable, int]] = []
+        self.reading: list[tuple[tuple[Kind[Any], Any, Context], dict[Hashable, int]]] = []
         self.constant = -1  # the key of what every applicant shares (stated checks)
 
     def slot(self, kind: Kind[Any], rule: Any, ctx: Context) -> int:
@@ -205,6 +206,7 @@ class _Slots:
             found = self.index[scope] = len(self.readers)
             self.readers.append((kind, rule, ctx))
             self.interned.append({})
+            self.reading.append(((kind, rule, ctx), self.interned[-1]))
         return found
 
 
@@ -220,21 +222,22 @@ class Screener:
         self.slots = _Slots()
         self.programs = [_Program(p, as_of, self.slots, require_complete) for p in programs]
         self.conditions: dict[Hashable, int] = {}
+        self._full = False  # some numbering reached KEY_LIMIT: forget before the next applicant
 
     def _keys(self, profile: Any) -> tuple[list[int], int]:
         ids = []
-        slots = self.slots
         # An applicant adds at most one key per kind: forget before its first is read,
         # never between two (numbers given before and after would mix).
-        if len(self.conditions) >= KEY_LIMIT or any(
-            len(interned) >= KEY_LIMIT for interned in slots.interned
-        ):
+        if self._full:
             self._forget()
-        for (kind, rule, ctx), interned in zip(slots.readers, slots.interned, strict=True):
+        last = KEY_LIMIT - 1
+        for (kind, rule, ctx), interned in self.slots.reading:
             key = kind.screen_key(profile, rule, ctx)
             number = interned.get(key)
             if number is None:
                 number = interned[key] = len(interned)
+                if number >= last:
+                    self._full = True
             ids.append(number)
         degree = profile.degree
         condition = (
@@ -246,10 +249,13 @@ class Screener:
         number = self.conditions.get(condition)
         if number is None:
             number = self.conditions[condition] = len(self.conditions)
+            if number >= last:
+                self._full = True
         return ids, number
 
     def _forget(self) -> None:
         """Past the limit: every key's number is given again, so no answer may stay."""
+        self._full = False
         for interned in self.slots.interned:
             interned.clear()
         self.conditions.clear()

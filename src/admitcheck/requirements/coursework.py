@@ -30,6 +30,7 @@ from admitcheck.vocabulary import Category, Status
 from admitcheck.wording import join_words, num, plural
 
 _MEMO_LIMIT = 4096  # answers kept per subject; hostile input cannot grow it
+_NOT_COUNTED = frozenset({"failing", "not_completed"})  # grade kinds of courses not counted
 
 
 class CourseworkRule(Rule):
@@ -202,7 +203,7 @@ class CourseworkKind(Kind[CourseworkRule]):
         for index in indices:
             title, _, grade, credits = courses[index]
             kind = reading.grade_kinds[index]
-            if kind in ("failing", "not_completed"):
+            if kind in _NOT_COUNTED:
                 not_counted.append((title, grade or ""))
                 continue
             note = None
@@ -241,13 +242,21 @@ class CourseworkKind(Kind[CourseworkRule]):
             return (False, (), False, False, bool(profile.courses_complete))
         facts: CourseList = self.facts(profile, rule)  # type: ignore[assignment]
         courses = facts.courses
-        reading, indices, unrecognised, possible = self._subject(courses, rule, ctx)
+        if rule.keywords:
+            reading, indices, unrecognised, possible = self._subject(courses, rule, ctx)
+            has_unrecognised, has_possible = bool(unrecognised), bool(possible)
+        else:  # `_subject` without keywords, inlined: this runs per subject per record
+            reading = self._reading(courses, ctx)
+            indices = reading.by_subject.get(rule.subject, ())
+            maybe = reading.maybe.get(rule.subject)
+            has_unrecognised = bool(reading.unrecognised)
+            has_possible = maybe is not None and any(i not in indices for i in maybe)
         kinds = reading.grade_kinds
         return (
-            len(courses) > 0,
-            tuple(courses[i][3] for i in indices if kinds[i] not in ("failing", "not_completed")),
-            bool(unrecognised),
-            bool(possible),
+            True,
+            tuple(courses[i][3] for i in indices if kinds[i] not in _NOT_COUNTED),
+            has_unrecognised,
+            has_possible,
             facts.complete,
         )
 
