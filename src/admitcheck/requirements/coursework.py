@@ -137,6 +137,8 @@ class CourseworkKind(Kind[CourseworkRule]):
         return found
 
     _last_facts: tuple[object, CourseList] = (None, CourseList((), False))
+    # (profile, reference data, its facts, their reading) of the last screen key read
+    _last_key_reading: tuple[object, object, CourseList, _Reading] | None = None
     _last_reading: tuple[object, object, _Reading | None] = (None, None, None)
     # (reference data, (title, declared subject, grade) -> `_course`): real lists repeat
     # the same titles thousands of times.
@@ -240,13 +242,18 @@ class CourseworkKind(Kind[CourseworkRule]):
         complete. The titles only word the check."""
         if not profile.courses:
             return (False, (), False, False, bool(profile.courses_complete))
-        facts: CourseList = self.facts(profile, rule)  # type: ignore[assignment]
+        last = self._last_key_reading  # the record's previous subject: its reading again
+        if last is not None and last[0] is profile and last[1] is ctx.reference:
+            facts, reading = last[2], last[3]
+        else:
+            facts = self.facts(profile, rule)  # type: ignore[assignment]
+            reading = self._reading(facts.courses, ctx)
+            self._last_key_reading = (profile, ctx.reference, facts, reading)
         courses = facts.courses
         if rule.keywords:
             reading, indices, unrecognised, possible = self._subject(courses, rule, ctx)
             has_unrecognised, has_possible = bool(unrecognised), bool(possible)
         else:  # `_subject` without keywords, inlined: this runs per subject per record
-            reading = self._reading(courses, ctx)
             indices = reading.by_subject.get(rule.subject, ())
             maybe = reading.maybe.get(rule.subject)
             has_unrecognised = bool(reading.unrecognised)
