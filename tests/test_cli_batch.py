@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -370,3 +372,35 @@ def test_a_csv_column_declares_a_course_list_complete(cli: Cli, tmp_path: Path) 
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     run = cli("batch", "-p", PROGRAM_ID, str(path), "--as-of", AS_OF, "--jobs", "1")
     assert _statistics(run) == ["missing", "not_met", "missing"]
+
+
+_FAULTS_OF_REALLOCATION = """
+import resource, sys
+if sys.argv[1] == "keep":
+    from admitcheck.batch.pipeline import reuse_freed_memory
+    reuse_freed_memory()
+block = b"x" * (8 << 20)
+del block
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(10):
+    block = b"x" * (8 << 20)  # a chunk's output, freed when written
+    del block
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.slow  # subprocesses
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_a_batch_reuses_the_memory_of_a_written_chunk_instead_of_faulting_it_in_again() -> None:
+    def faults(mode: str) -> int:
+        found = subprocess.run(
+            [sys.executable, "-c", _FAULTS_OF_REALLOCATION, mode],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return int(found.stdout)
+
+    pages = 10 * (8 << 20) // 4096
+    assert faults("default") > pages // 20  # glibc returns such blocks to the kernel
+    assert faults("keep") < pages // 100
