@@ -159,3 +159,15 @@ def test_nan_and_infinity_are_not_numbers() -> None:
 
 def test_numeric_ids_are_kept_as_text() -> None:
     assert Profile.model_validate_json('{"id": 1024}').id == "1024"
+
+
+def test_unfilled_template_scores_are_absent_and_filled_ones_kept() -> None:
+    template = (
+        b'{"tests": {"toefl": {"total": null, "date": null}, "ielts": {"overall": 7.0},'
+        b' "other": [{"test": null, "score": null}, {"test": "Aptis", "score": "C1"}]}}'
+    )
+    tests = Profile.model_validate_json(template).tests
+    assert tests is not None
+    assert tests.toefl is None
+    assert tests.ielts is not None and tests.ielts.overall == 7.0
+    assert [other.test for other in tests.other] == ["Aptis"]

@@ -59,6 +59,14 @@ def _unfilled_scores_absent(value: Any) -> Any:
     """A score (or list of other tests) of the template with nothing filled in is absent."""
     if not isinstance(value, dict):
         return value
+    for score in value.values():  # most records: nothing unfilled, nothing to copy
+        if isinstance(score, list):
+            if any(item and _blank(item) for item in score):
+                break
+        elif score and _blank(score):
+            break
+    else:
+        return value
     found = {}
     for name, score in value.items():
         if isinstance(score, list):
