@@ -261,6 +261,47 @@ def test_help_and_version_do_not_import_pydantic_or_the_rules(flag: str) -> None
     assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
 
 
+def test_plain_option_values_are_converted_without_typers_pydantic_adapters(
+    tmp_path: Path,
+) -> None:
+    """Typer would build a pydantic TypeAdapter (and import its adapters module, ~60 ms)
+    to turn `-f jsonl-compact --jobs 2 FILE FILE` into an enum member, an int and a list;
+    the command gets the same values without them."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(eligible_profile(id="1")) + "\n", encoding="utf-8")
+    args = ["batch", str(path), str(path), "-p", PROGRAM_ID, "--as-of", AS_OF]
+    args += ["-f", "jsonl-compact", "--jobs", "2", "-o", str(tmp_path / "out.jsonl")]
+    code = (
+        "import sys\nfrom admitcheck.cli import main\n"
+        f"sys.argv = ['admitcheck', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    print(exc.code)\n"
+        "print('typer._adapters' in sys.modules)"
+    )
+    result = run_python("-c", code)
+    assert result.stdout.split() == ["0", "False"], result.stdout + result.stderr
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["verdict"] for line in lines] == ["eligible", "eligible"]
+
+
+@pytest.mark.parametrize(
+    ("jobs", "message"),
+    [
+        ("0", "Input should be greater than or equal to 1"),
+        ("x", "Input should be a valid integer"),
+        ("1.5", "Input should be a valid integer"),
+        ("\u0662", "Input should be a valid integer"),  # an Arabic-Indic two
+    ],
+)
+def test_an_option_value_that_is_not_plain_still_gets_typers_message(
+    cli: Cli, tmp_path: Path, jobs: str, message: str
+) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(eligible_profile(id="1")) + "\n", encoding="utf-8")
+    run = cli("batch", str(path), "-p", PROGRAM_ID, "--as-of", AS_OF, "--jobs", jobs)
+    assert run.exit_code == 2
+    assert f"Invalid value for '--jobs' / '-j': {message}" in run.stderr
+
+
 def test_module_entry_point_checks_an_example_in_a_real_process() -> None:
     result = run_python(
         "-m",
