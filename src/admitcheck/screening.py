@@ -192,10 +192,9 @@ class _Slots:
 
     def __init__(self) -> None:
         self.index: dict[tuple[Kind[Any], Hashable, int], int] = {}
-        # (kind, a rule of the scope, the context of its program: the reference data)
-        self.readers: list[tuple[Kind[Any], Any, Context]] = []
-        self.interned: list[dict[Hashable, int]] = []
-        self.reading: list[tuple[tuple[Kind[Any], Any, Context], dict[Hashable, int]]] = []
+        # (kind, a rule of the scope, the context of its program: the reference data, and
+        # the numbers given to the keys it reads)
+        self.readers: list[tuple[Kind[Any], Any, Context, dict[Hashable, int]]] = []
         self.constant = -1  # the key of what every applicant shares (stated checks)
 
     def slot(self, kind: Kind[Any], rule: Any, ctx: Context) -> int:
@@ -204,9 +203,7 @@ class _Slots:
         found = self.index.get(scope)
         if found is None:
             found = self.index[scope] = len(self.readers)
-            self.readers.append((kind, rule, ctx))
-            self.interned.append({})
-            self.reading.append(((kind, rule, ctx), self.interned[-1]))
+            self.readers.append((kind, rule, ctx, {}))
         return found
 
 
@@ -231,7 +228,7 @@ class Screener:
         if self._full:
             self._forget()
         last = KEY_LIMIT - 1
-        for (kind, rule, ctx), interned in self.slots.reading:
+        for kind, rule, ctx, interned in self.slots.readers:
             key = kind.screen_key(profile, rule, ctx)
             number = interned.get(key)
             if number is None:
@@ -256,7 +253,7 @@ class Screener:
     def _forget(self) -> None:
         """Past the limit: every key's number is given again, so no answer may stay."""
         self._full = False
-        for interned in self.slots.interned:
+        for *_, interned in self.slots.readers:
             interned.clear()
         self.conditions.clear()
         for program in self.programs:

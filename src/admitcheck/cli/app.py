@@ -97,11 +97,11 @@ def _adapters_when_needed() -> None:
     """Typer builds a pydantic TypeAdapter for every parameter of the invoked command,
     even one whose value is missing (None) or already what the adapter would return (a
     plain str, an enum default): ~70 adapters for `check`, and the import of pydantic's
-    types module for the first. Such values go through typer's own pass-through instead
-    (the same result: None, (), or the value itself); any other value gets typer's
+    types module for the first. Such values are returned as they are (None, or () for a
+    multi-value parameter, by typer's own pass-through); any other value gets typer's
     adapter, built as before. Left as typer has it if its internals are not as expected.
 
-    So do the conversions whose result is plain (`converted`): a choice's text to its enum
+    So do the conversions whose result is plain (`plain`): a choice's text to its enum
     member, digits to an int within the option's bounds, the arguments' tuple of text to a
     list: `batch` otherwise imports typer's adapters and pydantic's types (~60 ms of its
     start-up) to turn `-f jsonl --jobs 2 FILE` into what these give. Anything else, an
@@ -120,28 +120,22 @@ def _adapters_when_needed() -> None:
         return
     build: Callable[[Any], Any] = stock
 
-    def unchanged(descriptor: Any, value: Any) -> bool:
-        if value is None:
-            return True  # None, or () for a multi-value parameter: before any adapter
-        if getattr(descriptor, "file_annotation", True) is not None:
-            return False
-        if getattr(descriptor.parameter_info, "parser", True) is not None:
-            return False
-        annotation = descriptor.annotation
-        if annotation is str:
-            return type(value) is str
-        return (
-            isinstance(annotation, type)
-            and issubclass(annotation, enum.Enum)
-            and isinstance(value, annotation)
-        )
+    unknown = object()
 
-    def converted(descriptor: Any, value: Any) -> Any:
-        """What typer's adapter returns for `value`, where that is plain; else `unknown`."""
+    def plain(descriptor: Any, value: Any) -> Any:
+        """What typer's adapter returns for `value` where no adapter is needed for it (a
+        value already of its type; a choice's text, digits within bounds, the arguments'
+        text); else `unknown`."""
         annotation, info = descriptor.annotation, descriptor.parameter_info
-        if descriptor.file_annotation is not None or getattr(info, "parser", True) is not None:
+        if getattr(descriptor, "file_annotation", True) is not None:
             return unknown
+        if getattr(info, "parser", True) is not None:
+            return unknown
+        if annotation is str:
+            return value if type(value) is str else unknown
         if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            if isinstance(value, annotation):
+                return value
             member = annotation._value2member_map_.get(value) if type(value) is str else None
             return unknown if member is None else member
         if annotation is int and type(value) is str and value.isascii() and value.isdigit():
@@ -159,8 +153,6 @@ def _adapters_when_needed() -> None:
             return list(value)
         return unknown
 
-    unknown = object()
-
     class Deferred:
         """The parameter's runtime param until a value needs converting."""
 
@@ -171,16 +163,17 @@ def _adapters_when_needed() -> None:
 
         def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
             descriptor = getattr(self.param, "type_descriptor", None)
-            if descriptor is not None and unchanged(descriptor, value):
-                passing = PassThroughRuntimeParam(
-                    parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
-                )
-                return passing.coerce(value, param=param, ctx=ctx)
-            multiple = getattr(param, "multiple", True) or getattr(param, "nargs", 1) == -1
-            if descriptor is not None and not (multiple and type(value) is str):
-                found = converted(descriptor, value)
-                if found is not unknown:
-                    return found
+            if descriptor is not None:
+                if value is None:  # None, or () for a multi-value parameter: typer's own
+                    passing = PassThroughRuntimeParam(
+                        parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+                    )
+                    return passing.coerce(value, param=param, ctx=ctx)
+                multiple = getattr(param, "multiple", True) or getattr(param, "nargs", 1) == -1
+                if not (multiple and type(value) is str):  # typer refuses that one: its words
+                    found = plain(descriptor, value)
+                    if found is not unknown:
+                        return found
             return build(self.param).coerce(value, param=param, ctx=ctx)
 
     def get_runtime_param(self: Any) -> Any:

@@ -55,26 +55,24 @@ def _unfilled_absent(value: Any) -> Any:
     return None if value and _blank(value) else value
 
 
+def _filled(score: Any) -> Any:
+    """A score without what the template left unfilled: None for an unfilled score, a list
+    of other tests without its unfilled items; the same object when nothing is unfilled."""
+    if isinstance(score, list):
+        if any(item and _blank(item) for item in score):
+            return [item for item in score if not (item and _blank(item))]
+        return score
+    return None if score and _blank(score) else score
+
+
 def _unfilled_scores_absent(value: Any) -> Any:
     """A score (or list of other tests) of the template with nothing filled in is absent."""
     if not isinstance(value, dict):
         return value
-    for score in value.values():  # most records: nothing unfilled, nothing to copy
-        if isinstance(score, list):
-            if any(item and _blank(item) for item in score):
-                break
-        elif score and _blank(score):
-            break
-    else:
-        return value
-    found = {}
-    for name, score in value.items():
-        if isinstance(score, list):
-            score = [item for item in score if not (item and _blank(item))]
-        elif score and _blank(score):
-            score = None
-        found[name] = score
-    return found
+    for score in value.values():
+        if _filled(score) is not score:  # copied only then: most records fill what they give
+            return {name: _filled(score) for name, score in value.items()}
+    return value
 
 
 def _courses_as_objects(value: Any) -> Any:
