@@ -12,6 +12,9 @@ output and the exit code exactly as with the cache off.
 from __future__ import annotations
 
 import errno
+import functools
+import io
+import json
 import os
 import pickle
 import shutil
@@ -24,9 +27,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+from pydantic_core import SchemaValidator
 
 from admitcheck import cache
 from admitcheck.catalog import _builtin_data_files, load_catalog
+from admitcheck.inputs import profiles
+from admitcheck.models.profile import Profile
 from admitcheck.models.program import Catalog
 from tests.conftest import AS_OF, EXAMPLES, PROGRAM_ID, ROOT, Run
 
@@ -291,7 +298,8 @@ def test_an_entry_others_could_write_is_never_read(
         assert entry.read_bytes() != planted
         status = entry.lstat()
         assert (status.st_uid, _mode(entry)) == (os.geteuid(), 0o600)
-        assert len(list(folder.iterdir())) == 1
+        # Beside it, at most the profile's schema (this process may have read it before).
+        assert [p for p in folder.iterdir() if not p.name.startswith("profile-")] == [entry]
 
 
 def test_a_pickle_naming_anything_but_the_cores_classes_is_not_run_even_from_a_private_folder(
@@ -309,6 +317,82 @@ def test_a_pickle_naming_anything_but_the_cores_classes_is_not_run_even_from_a_p
     _plant("private", folder, entry, _payload("code", sentinel, catalog))
     _same(answer(str(folder)), uncached)
     assert not sentinel.exists()
+
+
+# --------------------------------------------------------------------------- the profile's schema
+
+# Profiles pydantic accepts and refuses, each through a different part of the schema: the
+# examples, a course list over its length limit (a constraint pydantic applies in Python,
+# as a partial of its own validator), model validators, before-validators, strictness.
+_PROFILES = [
+    *(path.read_bytes() for path in sorted(EXAMPLES.glob("*.json"))),
+    json.dumps({"courses": ["Calculus I"] * 501}).encode(),
+    json.dumps({"courses": ["Maths II", {"title": "CS 101", "grade": "A"}]}).encode(),
+    json.dumps({"gpa": {"value": 4.3, "scale": 4.0}}).encode(),
+    json.dumps({"gpa": 3.4, "id": 17}).encode(),
+    json.dumps({"tests": {"toefl": {"date": "2025-03-01"}}}).encode(),
+    json.dumps({"tests": {"gre": {"verbal": 150, "quant": 150, "total": 330}}}).encode(),
+    json.dumps({"degree": {"level": "bachelor", "years": "4"}}).encode(),
+    json.dumps({"materials": {"other": {"x" * 65: True}}, "nickname": "Kim"}).encode(),
+]
+
+
+def _outcome(validate: Callable[[bytes], Any], document: bytes) -> tuple[str, Any]:
+    try:
+        return "valid", validate(document).model_dump()
+    except ValidationError as exc:
+        return "invalid", (exc.errors(include_url=False, include_context=False), str(exc))
+
+
+def test_the_cached_profile_schema_validates_as_pydantics_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read back through the restricted unpickler (a second build would fail here), the
+    schema gives the answers pydantic's own validator gives, errors word for word."""
+    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(tmp_path))
+    profiles.profile_validator.cache_clear()
+    built = profiles.profile_validator()
+    (entry,) = tmp_path.glob("profile-*.pickle")
+    assert _mode(entry) == 0o600
+
+    def build() -> Any:
+        raise AssertionError("built again")
+
+    read = SchemaValidator(*cache.cached("profile", (), build))
+    profiles.profile_validator.cache_clear()
+    assert profiles.profile_validator() is not built  # read from the entry this time
+    outcomes = set()
+    for document in _PROFILES:
+        expected = _outcome(Profile.model_validate_json, document)
+        assert _outcome(read.validate_json, document) == expected
+        assert _outcome(built.validate_json, document) == expected
+        outcomes.add(expected[0])
+    assert outcomes == {"valid", "invalid"}
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        ("posix", "system"),
+        ("builtins", "getattr"),  # what pydantic's JSON Schema metadata would name
+        ("admitcheck.models.profile", "model_validator"),  # pydantic's, imported there
+        ("admitcheck.cache", "cached"),  # the shell's own
+        ("admitcheck.models.profile", "Gpa.__init__"),  # not defined in the core
+        ("pydantic._internal._validators", "import_string"),
+    ],
+)
+def test_the_unpickler_refuses_any_function_but_the_cores_and_the_named(
+    module: str, name: str
+) -> None:
+    with pytest.raises(pickle.UnpicklingError, match="may not refer"):
+        cache._CoreUnpickler(io.BytesIO(b"")).find_class(module, name)
+
+
+def test_the_unpickler_finds_the_cores_functions_by_their_qualified_names() -> None:
+    unpickler = cache._CoreUnpickler(io.BytesIO(b""))
+    found = unpickler.find_class("admitcheck.models.scores", "Toefl._has_a_score")
+    assert found.__qualname__ == "Toefl._has_a_score"
+    assert unpickler.find_class("functools", "partial") is functools.partial
 
 
 # --------------------------------------------------------------------------- faults
@@ -493,6 +577,7 @@ def test_eight_runs_starting_at_once_on_an_empty_cache_answer_as_with_no_cache(
         stdout, stderr = process.communicate(timeout=300)
         _same(Run(process.returncode, stdout, stderr), uncached_process)
     (entry,) = _entries(folder)
-    assert sorted(folder.iterdir()) == [entry]  # no temporary file left
-    assert (_mode(folder), _mode(entry)) == (0o700, 0o600)
+    (schema,) = folder.glob("profile-*.pickle")
+    assert sorted(folder.iterdir()) == sorted([entry, schema])  # no temporary file left
+    assert (_mode(folder), _mode(entry), _mode(schema)) == (0o700, 0o600, 0o600)
     _same(_run(str(folder)), uncached_process)

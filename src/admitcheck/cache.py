@@ -1,9 +1,11 @@
-"""The validated built-in catalogue, kept on disk between runs.
+"""The validated built-in catalogue and the profile's core schema, kept on disk between runs.
 
 Parsing, validating and resolving the shipped rules and reference data costs more than
-importing the whole stack, on every `check`. The result depends only on the shipped data
-files, admitcheck's own code and the versions of Python and the libraries that built it,
-so it is pickled under a key made of all of those and reused while the key matches.
+importing the whole stack, on every `check`; pydantic building the profile's schema from
+its models costs 30-50 ms more. Each result depends only on the shipped data files (none
+for the schema), admitcheck's own code and the versions of Python and the libraries that
+built it, so it is pickled under a key made of all of those and reused while the key
+matches.
 
 The cache lives in `$ADMITCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/admitcheck`, else
 `~/.cache/admitcheck`; `ADMITCHECK_CACHE_DIR=off` turns it off (docs/cache.md).
@@ -15,7 +17,7 @@ folder with `O_NOFOLLOW`) must each be owned by the effective user and writable 
 neither group nor others, and the entry a regular file. Anything else is ignored, never
 written to, and the value is built from the shipped data. Within that, an entry must
 name its key and carry the SHA-256 of its pickle (a torn or renamed file is rebuilt),
-and unpickling may refer only to the core's own classes (`_CoreUnpickler`).
+and unpickling may refer only to the core's own classes and functions (`_CoreUnpickler`).
 
 A cache fault only ever costs time: whatever cannot be read is rebuilt, whatever cannot
 be written is skipped, silently. Writes go to a 0600 temporary file in the same folder,
@@ -36,6 +38,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import FunctionType
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
@@ -221,9 +224,9 @@ def _read_all(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-# The modules whose classes an entry may name: the functional core, which does no I/O
-# (CONTRIBUTING.md), so building one of its objects from an entry's arguments cannot
-# reach the world outside the process.
+# The modules whose classes and functions an entry may name: the functional core, which
+# does no I/O (CONTRIBUTING.md), so building one of its objects from an entry's arguments,
+# or calling one of its functions, cannot reach the world outside the process.
 _CORE_MODULES = (
     "admitcheck.cycles",
     "admitcheck.models",
@@ -232,13 +235,23 @@ _CORE_MODULES = (
     "admitcheck.taxonomy",
     "admitcheck.vocabulary",
 )
-# Beyond the core's classes, each thing an entry may name: how a shipped kind pickles
-# (`Kind.__reduce__`) and dates.
-_NAMED = frozenset({("admitcheck.requirements", "shipped_kind"), ("datetime", "date")})
+# Beyond the core's own, each thing an entry may name: how a shipped kind pickles
+# (`Kind.__reduce__`), dates, and what pydantic puts in the profile's core schema for a
+# constraint it applies in Python (a partial of one of its pure validators).
+_NAMED = frozenset(
+    {
+        ("admitcheck.requirements", "shipped_kind"),
+        ("datetime", "date"),
+        ("functools", "partial"),
+        ("pydantic._internal._validators", "max_length_validator"),
+        ("pydantic._internal._validators", "min_length_validator"),
+    }
+)
 
 
 class _CoreUnpickler(pickle.Unpickler):
-    """An unpickler that finds only the functional core's classes and `_NAMED`.
+    """An unpickler that finds only the functional core's classes and functions (a
+    function by its qualified name, `Model.method` included) and `_NAMED`.
 
     Private entries are the guard; this is a second one, for a folder that is private but
     whose files came from elsewhere (copied in, restored from a CI cache): a pickle that
@@ -249,9 +262,12 @@ class _CoreUnpickler(pickle.Unpickler):
         if (module, name) in _NAMED:
             return getattr(importlib.import_module(module), name)
         core = any(module == m or module.startswith(m + ".") for m in _CORE_MODULES)
-        if core and name.isidentifier() and all(p.isidentifier() for p in module.split(".")):
-            found = getattr(importlib.import_module(module), name, None)
-            if isinstance(found, type) and found.__module__ == module:
+        parts = name.split(".")
+        if core and all(p.isidentifier() for p in [*parts, *module.split(".")]):
+            found: Any = importlib.import_module(module)
+            for part in parts:
+                found = getattr(found, part, None)
+            if isinstance(found, (type, FunctionType)) and found.__module__ == module:
                 return found
         raise pickle.UnpicklingError(f"an entry may not refer to {module}.{name}")
 
