@@ -750,7 +750,7 @@ def main() -> None:
     parser.add_argument(
         "--startup-only",
         action="store_true",
-        help="with --targets: the start-up ratios only (no screening, no records generated)",
+        help="the start-up ratios of --targets only (no screening, no records generated)",
     )
     parser.add_argument(
         "--to-stdout",
@@ -764,7 +764,7 @@ def main() -> None:
     for baseline in args.baseline or []:
         name = "baseline" if len(args.baseline) == 1 else baseline.resolve().parent.name
         variants.append((name, baseline.resolve()))
-    if args.targets and args.startup_only:
+    if args.startup_only:
         print(f"cores: {os.cpu_count()}")
         startup(variants, args.rounds)
         return

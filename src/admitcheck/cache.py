@@ -27,6 +27,7 @@ renamed over the entry; a folder the cache creates is 0700.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib
 import io
@@ -108,16 +109,24 @@ def _unimported(name: str) -> str:
     return f"{origin}:{status.st_size}:{status.st_mtime_ns}"
 
 
+@functools.cache
+def _code_and_versions() -> bytes:
+    """The versions and the code's files (by size and modification time), once a process:
+    the code a process runs is the code it imported."""
+    parts = [_versions()]
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        status = path.stat()
+        parts.append(f"{path}:{status.st_size}:{status.st_mtime_ns}")
+    return "\n".join(parts).encode()
+
+
 def key_of(data_files: Iterable[Path]) -> str:
     """What the cached value was built from: the data's bytes, the code's files (by size
     and modification time) and the versions."""
-    digest = hashlib.sha256(_versions().encode())
+    digest = hashlib.sha256(_code_and_versions())
     for path in sorted(data_files):
         digest.update(str(path).encode())
         digest.update(path.read_bytes())
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        status = path.stat()
-        digest.update(f"{path}:{status.st_size}:{status.st_mtime_ns}".encode())
     return digest.hexdigest()[:32]
 
 
