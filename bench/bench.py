@@ -249,8 +249,10 @@ def medians(times: dict[str, list[float]]) -> dict[str, float]:
 EXAMPLE = str(HERE.parent / "examples" / "maria-eligible.json")
 
 
-def startup(variants: list[tuple[str, Path | None]], rounds: int) -> dict[str, dict[str, float]]:
-    """Issue 21's start-up targets, each code beside the others, in one interleaved run."""
+def startup_runs(
+    variants: list[tuple[str, Path | None]],
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """The commands of the start-up targets: the two imports, and each code's three."""
     python = sys.executable
     stack = "import typer, rich.console, rich.table; from pydantic import BaseModel"
     runs = {
@@ -266,11 +268,13 @@ def startup(variants: list[tuple[str, Path | None]], rounds: int) -> dict[str, d
             env,
         )
         runs[f"{label}|match"] = ([*cli, "match", EXAMPLE, "--as-of", AS_OF], env)
-    found = medians(interleaved(runs, rounds))
-    print(
-        f"start-up, CPU ms (median of {rounds}, interleaved): stack import "
-        f"{found['stack'] * 1e3:.0f}, `import typer` {found['typer'] * 1e3:.0f}"
-    )
+    return runs
+
+
+def startup_ratios(
+    variants: list[tuple[str, Path | None]], found: dict[str, float], unit: str
+) -> dict[str, dict[str, float]]:
+    """Print and return each code's start-up ratios from one measure of every command."""
     print(
         f"{'code':14} {'check/stack':>12} {'help/typer':>11} {'match/check':>12}"
         "  (targets: 1.5, 1.2, 2)"
@@ -280,7 +284,7 @@ def startup(variants: list[tuple[str, Path | None]], rounds: int) -> dict[str, d
         check, help_, match = (found[f"{label}|{c}"] for c in ("check", "help", "match"))
         print(
             f"{label:14} {check / found['stack']:12.2f} {help_ / found['typer']:11.2f} "
-            f"{match / check:12.2f}   check {check * 1e3:.0f} ms"
+            f"{match / check:12.2f}   check {check:,.0f} {unit}"
         )
         ratios[label] = {
             "check": check / found["stack"],
@@ -288,6 +292,47 @@ def startup(variants: list[tuple[str, Path | None]], rounds: int) -> dict[str, d
             "match": match / check,
         }
     return ratios
+
+
+def startup(variants: list[tuple[str, Path | None]], rounds: int) -> dict[str, dict[str, float]]:
+    """Issue 21's start-up targets, each code beside the others, in one interleaved run."""
+    found = medians(interleaved(startup_runs(variants), rounds))
+    print(
+        f"start-up, CPU ms (median of {rounds}, interleaved): stack import "
+        f"{found['stack'] * 1e3:.0f}, `import typer` {found['typer'] * 1e3:.0f}"
+    )
+    return startup_ratios(variants, {k: v * 1e3 for k, v in found.items()}, "ms")
+
+
+def instructions(command: list[str], env: dict[str, str]) -> float:
+    """Instructions one run of `command` executes, counted by valgrind's callgrind: the
+    same on a loaded host as on an idle one (each run takes ~5 s under valgrind)."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    for line in done.stderr.splitlines():
+        if "Collected :" in line:
+            return float(line.rsplit(":", 1)[1])
+    raise SystemExit(f"valgrind counted nothing for {command}: {done.stderr[-500:]}")
+
+
+def startup_instructions(variants: list[tuple[str, Path | None]]) -> None:
+    """The start-up ratios by instruction count, once per command (after a warm-up run
+    that writes each code's bytecode and cache entries)."""
+    runs = startup_runs(variants)
+    for command, env in runs.values():
+        child_cpu(command, env)
+    found = {name: instructions(command, env) / 1e6 for name, (command, env) in runs.items()}
+    print(
+        f"start-up, instructions (millions, callgrind): stack import {found['stack']:,.0f}, "
+        f"`import typer` {found['typer']:,.0f}"
+    )
+    startup_ratios(variants, found, "M")
 
 
 def screening(
@@ -753,6 +798,12 @@ def main() -> None:
         help="the start-up ratios of --targets only (no screening, no records generated)",
     )
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="with --startup-only or --targets: the start-up ratios by instruction count "
+        "too (valgrind's callgrind; independent of the host's load, ~1 min)",
+    )
+    parser.add_argument(
         "--to-stdout",
         action="store_true",
         help="discard the output (stdout to /dev/null) instead of --output FILE",
@@ -767,6 +818,8 @@ def main() -> None:
     if args.startup_only:
         print(f"cores: {os.cpu_count()}")
         startup(variants, args.rounds)
+        if args.instructions:
+            startup_instructions(variants)
         return
     data = OUT / f"profiles-{args.records}-{args.seed}.jsonl"
     if not data.exists():
@@ -813,6 +866,8 @@ def main() -> None:
 def targets(args: argparse.Namespace, variants: list[tuple[str, Path | None]], data: Path) -> None:
     """Every target of issue 21, each code beside the others, in one run."""
     started = startup(variants, args.rounds)
+    if args.instructions:
+        startup_instructions(variants)
     screened = screening(
         variants, data, args.records, max(3, args.rounds // 2), args.reference_records
     )
