@@ -28,7 +28,6 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-from pydantic_core import SchemaValidator
 
 from admitcheck import cache
 from admitcheck.catalog import _builtin_data_files, load_catalog
@@ -337,37 +336,126 @@ _PROFILES = [
 ]
 
 
-def _outcome(validate: Callable[[bytes], Any], document: bytes) -> tuple[str, Any]:
-    try:
-        return "valid", validate(document).model_dump()
-    except ValidationError as exc:
-        return "invalid", (exc.errors(include_url=False, include_context=False), str(exc))
+def _results(validate: Callable[[str], Any]) -> list[Any]:
+    found: list[Any] = []
+    for document in _PROFILES:
+        try:
+            found.append(validate(document))
+        except ValidationError as exc:
+            found.append(exc)
+    return found
 
 
-def test_the_cached_profile_schema_validates_as_pydantics_own(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Read back through the restricted unpickler (a second build would fail here), the
-    schema gives the answers pydantic's own validator gives, errors word for word."""
-    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(tmp_path))
-    profiles.profile_validator.cache_clear()
-    built = profiles.profile_validator()
+def _outcomes(results: list[Any]) -> list[Any]:
+    """Each result as JSON (a profile's dump builds pydantic's serializer, and with it the
+    models' validator: read `Profile.__pydantic_validator__` before)."""
+    return [
+        ["invalid", json.loads(r.json(include_url=False, include_context=False)), str(r)]
+        if isinstance(r, ValidationError)
+        else ["valid", r.model_dump(mode="json")]
+        for r in results
+    ]
+
+
+# Run in a process of its own: in this one, pydantic may have built the profile's models
+# already, and pydantic-core then uses their validators whatever schema it is given.
+_VALIDATE_IN_A_NEW_PROCESS = """
+import json
+from admitcheck.inputs.profiles import profile_validator
+from admitcheck.models.profile import Profile
+from tests.test_cache import _outcomes, _results
+results = _results(profile_validator().validate_json)
+built = type(Profile.__pydantic_validator__).__name__
+print(json.dumps({"pydantic built": built, "found": _outcomes(results)}))
+"""
+
+
+def _validated_in_a_new_process(folder: Path) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", _VALIDATE_IN_A_NEW_PROCESS],
+        env={**os.environ, "ADMITCHECK_CACHE_DIR": str(folder)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found
+
+
+@pytest.mark.slow
+def test_the_cached_profile_schema_validates_as_pydantics_own(tmp_path: Path) -> None:
+    """A run that reads the profile's schema from the cache never has pydantic build the
+    models' validator, and answers as it would: results, errors word for word."""
+    expected = _outcomes(_results(Profile.model_validate_json))
+    assert {outcome[0] for outcome in expected} == {"valid", "invalid"}
+    writing = _validated_in_a_new_process(tmp_path)  # builds the schema, writes the entry
     (entry,) = tmp_path.glob("profile-*.pickle")
     assert _mode(entry) == 0o600
+    reading = _validated_in_a_new_process(tmp_path)
+    assert reading["pydantic built"] == "MockValSer"  # pydantic's stand-in: never built
+    assert reading["found"] == writing["found"] == expected
 
-    def build() -> Any:
-        raise AssertionError("built again")
 
-    read = SchemaValidator(*cache.cached("profile", (), build))
+def test_the_profile_entry_may_name_exactly_what_the_schema_holds() -> None:
+    """Beside the core's classes, the names the profile's schema pickles are the list its
+    entry may name: a new validator fails here instead of widening what an entry may call."""
+    named: set[tuple[str, str]] = set()
+
+    class Recording(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            found = super().find_class(module, name)
+            if not (isinstance(found, type) and module.startswith("admitcheck.")):
+                named.add((module, name))
+            return found
+
+    Recording(io.BytesIO(pickle.dumps(profiles._profile_schema(), protocol=5))).load()
+    assert named == profiles.SCHEMA_NAMES
+
+
+def test_a_cache_fault_in_the_profile_entry_gives_pydantics_own_validator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry of another shape (here: a catalogue's worth of nothing) costs time only."""
+    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(tmp_path))
+    entry = cache.entry_path("profile", ())
+    assert entry is not None
+    tmp_path.chmod(0o700)
+    entry.write_bytes(cache.entry_bytes(entry.stem.split("-", 1)[1], pickle.dumps("a string")))
+    entry.chmod(0o600)
     profiles.profile_validator.cache_clear()
-    assert profiles.profile_validator() is not built  # read from the entry this time
-    outcomes = set()
-    for document in _PROFILES:
-        expected = _outcome(Profile.model_validate_json, document)
-        assert _outcome(read.validate_json, document) == expected
-        assert _outcome(built.validate_json, document) == expected
-        outcomes.add(expected[0])
-    assert outcomes == {"valid", "invalid"}
+    try:
+        validator = profiles.profile_validator()
+        assert validator is Profile.__pydantic_validator__
+        assert validator.validate_json(_PROFILES[0]).model_dump() == (
+            Profile.model_validate_json(_PROFILES[0]).model_dump()
+        )
+    finally:
+        profiles.profile_validator.cache_clear()
+
+
+def test_a_planted_profile_entry_that_runs_code_is_not_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sentinel: Path
+) -> None:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(folder))
+    entry = cache.entry_path("profile", ())
+    assert entry is not None
+    planted = pickle.dumps(_Touch(sentinel), protocol=pickle.HIGHEST_PROTOCOL)
+    _plant("private", folder, entry, cache.entry_bytes(entry.stem.split("-", 1)[1], planted))
+    profiles.profile_validator.cache_clear()
+    try:
+        profile = profiles.profile_validator().validate_json(_PROFILES[0])
+    finally:
+        profiles.profile_validator.cache_clear()
+    assert profile == Profile.model_validate_json(_PROFILES[0])
+    assert entry.read_bytes() != planted  # replaced by the real schema
+
+
+# A pickle that names one function, `form`, which is getattr in other words: with it a
+# pickle reaches `__globals__`, `__builtins__`, `__import__` and `os.system`.
+_GETATTR_GADGET = b"\x80\x02cadmitcheck.requirements.base\nform\n."
 
 
 @pytest.mark.parametrize(
@@ -375,24 +463,30 @@ def test_the_cached_profile_schema_validates_as_pydantics_own(
     [
         ("posix", "system"),
         ("builtins", "getattr"),  # what pydantic's JSON Schema metadata would name
+        ("admitcheck.requirements.base", "form"),  # getattr in other words
+        ("admitcheck.models.program", "rule_of"),  # the same
+        ("admitcheck.models.profile", "_id_as_text"),  # the profile entry's, not others'
         ("admitcheck.models.profile", "model_validator"),  # pydantic's, imported there
         ("admitcheck.cache", "cached"),  # the shell's own
-        ("admitcheck.models.profile", "Gpa.__init__"),  # not defined in the core
-        ("pydantic._internal._validators", "import_string"),
+        ("admitcheck.models.profile", "Gpa.__init__"),
+        ("functools", "partial"),
     ],
 )
-def test_the_unpickler_refuses_any_function_but_the_cores_and_the_named(
-    module: str, name: str
-) -> None:
+def test_the_unpickler_refuses_every_function(module: str, name: str) -> None:
     with pytest.raises(pickle.UnpicklingError, match="may not refer"):
         cache._CoreUnpickler(io.BytesIO(b"")).find_class(module, name)
 
 
-def test_the_unpickler_finds_the_cores_functions_by_their_qualified_names() -> None:
-    unpickler = cache._CoreUnpickler(io.BytesIO(b""))
+def test_the_profile_entry_may_name_its_list_and_nothing_more() -> None:
+    unpickler = cache._CoreUnpickler(io.BytesIO(b""), profiles.SCHEMA_NAMES)
     found = unpickler.find_class("admitcheck.models.scores", "Toefl._has_a_score")
     assert found.__qualname__ == "Toefl._has_a_score"
     assert unpickler.find_class("functools", "partial") is functools.partial
+    for module, name in [("admitcheck.requirements.base", "form"), ("posix", "system")]:
+        with pytest.raises(pickle.UnpicklingError, match="may not refer"):
+            unpickler.find_class(module, name)
+    with pytest.raises(pickle.UnpicklingError, match="may not refer"):
+        cache._CoreUnpickler(io.BytesIO(_GETATTR_GADGET), profiles.SCHEMA_NAMES).load()
 
 
 # --------------------------------------------------------------------------- faults

@@ -17,7 +17,8 @@ folder with `O_NOFOLLOW`) must each be owned by the effective user and writable 
 neither group nor others, and the entry a regular file. Anything else is ignored, never
 written to, and the value is built from the shipped data. Within that, an entry must
 name its key and carry the SHA-256 of its pickle (a torn or renamed file is rebuilt),
-and unpickling may refer only to the core's own classes and functions (`_CoreUnpickler`).
+and unpickling may refer only to the core's own classes and what the entry's caller
+lists (`_CoreUnpickler`).
 
 A cache fault only ever costs time: whatever cannot be read is rebuilt, whatever cannot
 be written is skipped, silently. Writes go to a 0600 temporary file in the same folder,
@@ -39,8 +40,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from types import FunctionType
-from typing import Any, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -53,7 +53,7 @@ ENABLED = os.name == "posix" and os.open in os.supports_dir_fd
 # An entry: this line, its key and a newline, the SHA-256 of the pickle, the pickle.
 _MAGIC = b"admitcheck cache 2\n"
 _DIGEST = hashlib.sha256().digest_size
-_LARGEST = 64 << 20  # an entry is about 0.5 MB; anything far larger is not one of ours
+_LARGEST = 64 << 20  # the catalogue's entry is about 1.6 MB; far larger is not one of ours
 _STALE_PART = 3600  # seconds after which a temporary file is an interrupted write's
 _MISSING = object()
 
@@ -146,8 +146,16 @@ def entry_bytes(key: str, payload: bytes) -> bytes:
     return b"".join([_MAGIC, key.encode(), b"\n", hashlib.sha256(payload).digest(), payload])
 
 
-def cached(name: str, data_files: Iterable[Path], build: Callable[[], T]) -> T:
-    """`build()`, or what it returned last time for the same data, code and versions."""
+def cached(
+    name: str,
+    data_files: Iterable[Path],
+    build: Callable[[], T],
+    *,
+    also: frozenset[tuple[str, str]] = frozenset(),
+) -> T:
+    """`build()`, or what it returned last time for the same data, code and versions.
+    `also`: the (module, qualified name) pairs this entry may name beyond the core's
+    classes (`_CoreUnpickler`), each one vetted by its caller."""
     folder = cache_dir()
     if folder is None:
         return build()
@@ -157,7 +165,7 @@ def cached(name: str, data_files: Iterable[Path], build: Callable[[], T]) -> T:
         return build()
     entry = entry_name(name, key)
     try:
-        found = _read(folder, entry, key)
+        found = _read(folder, entry, key, also)
     except Exception:  # missing, foreign, torn, from another version: rebuild
         found = _MISSING
     if found is not _MISSING:
@@ -196,7 +204,7 @@ def _open_folder(folder: Path) -> int | None:
 # --------------------------------------------------------------------------- reading
 
 
-def _read(folder: Path, entry: str, key: str) -> object:
+def _read(folder: Path, entry: str, key: str, also: frozenset[tuple[str, str]]) -> object:
     """The entry's value; `_MISSING` where it is not private or not whole; an error where
     it cannot be opened or unpickled."""
     folder_fd = _open_folder(folder)
@@ -221,7 +229,7 @@ def _read(folder: Path, entry: str, key: str) -> object:
     digest, payload = data[len(header) : len(header) + _DIGEST], data[len(header) + _DIGEST :]
     if hashlib.sha256(payload).digest() != digest:
         return _MISSING
-    return _CoreUnpickler(io.BytesIO(payload)).load()
+    return _CoreUnpickler(io.BytesIO(payload), also).load()
 
 
 def _read_all(fd: int, size: int) -> bytes:
@@ -233,9 +241,10 @@ def _read_all(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-# The modules whose classes and functions an entry may name: the functional core, which
-# does no I/O (CONTRIBUTING.md), so building one of its objects from an entry's arguments,
-# or calling one of its functions, cannot reach the world outside the process.
+# The modules whose classes an entry may name: the functional core, which does no I/O
+# (CONTRIBUTING.md), so building one of its objects from an entry's arguments cannot reach
+# the world outside the process. Never its functions: some are getattr in other words
+# (`requirements.base.form`), and a pickle that may call getattr may call anything.
 _CORE_MODULES = (
     "admitcheck.cycles",
     "admitcheck.models",
@@ -244,39 +253,34 @@ _CORE_MODULES = (
     "admitcheck.taxonomy",
     "admitcheck.vocabulary",
 )
-# Beyond the core's own, each thing an entry may name: how a shipped kind pickles
-# (`Kind.__reduce__`), dates, and what pydantic puts in the profile's core schema for a
-# constraint it applies in Python (a partial of one of its pure validators).
-_NAMED = frozenset(
-    {
-        ("admitcheck.requirements", "shipped_kind"),
-        ("datetime", "date"),
-        ("functools", "partial"),
-        ("pydantic._internal._validators", "max_length_validator"),
-        ("pydantic._internal._validators", "min_length_validator"),
-    }
-)
+# Beyond the core's classes, each thing any entry may name: how a shipped kind pickles
+# (`Kind.__reduce__`) and dates.
+_NAMED = frozenset({("admitcheck.requirements", "shipped_kind"), ("datetime", "date")})
 
 
 class _CoreUnpickler(pickle.Unpickler):
-    """An unpickler that finds only the functional core's classes and functions (a
-    function by its qualified name, `Model.method` included) and `_NAMED`.
+    """An unpickler that finds only the functional core's classes, `_NAMED`, and the
+    (module, qualified name) pairs its caller lists for one entry (`also`).
 
     Private entries are the guard; this is a second one, for a folder that is private but
     whose files came from elsewhere (copied in, restored from a CI cache): a pickle that
     names `os.system`, `pathlib.Path.touch` or any other function stops here.
     """
 
+    def __init__(self, file: IO[bytes], also: frozenset[tuple[str, str]] = frozenset()) -> None:
+        super().__init__(file)
+        self._also = also
+
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _NAMED:
-            return getattr(importlib.import_module(module), name)
-        core = any(module == m or module.startswith(m + ".") for m in _CORE_MODULES)
-        parts = name.split(".")
-        if core and all(p.isidentifier() for p in [*parts, *module.split(".")]):
+        if (module, name) in _NAMED or (module, name) in self._also:
             found: Any = importlib.import_module(module)
-            for part in parts:
-                found = getattr(found, part, None)
-            if isinstance(found, (type, FunctionType)) and found.__module__ == module:
+            for part in name.split("."):
+                found = getattr(found, part)
+            return found
+        core = any(module == m or module.startswith(m + ".") for m in _CORE_MODULES)
+        if core and name.isidentifier() and all(p.isidentifier() for p in module.split(".")):
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type) and found.__module__ == module:
                 return found
         raise pickle.UnpicklingError(f"an entry may not refer to {module}.{name}")
 

@@ -17,7 +17,7 @@ from typing import Any, cast
 from pydantic import ValidationError
 from pydantic_core import SchemaValidator
 
-from admitcheck.cache import cached
+from admitcheck.cache import cache_dir, cached
 from admitcheck.errors import ProfileError
 from admitcheck.inputs import json_text
 from admitcheck.inputs.decoding import decode, read_bytes, shown
@@ -105,25 +105,61 @@ def _toefl_section_problems(toefl: Toefl, reference: Reference) -> list[FieldPro
     return found
 
 
+# What the profile's core schema names beyond the core's classes: its validators, and the
+# partial of pydantic's own length check it applies in Python. The cache's unpickler lets
+# the profile's entry name these and nothing else (a test holds the list to what the
+# schema pickles: a new validator fails that test instead of widening the list).
+SCHEMA_NAMES = frozenset(
+    {
+        ("admitcheck.models.base", "_month_or_day"),
+        ("admitcheck.models.base", "no_entries"),
+        ("admitcheck.models.base", "no_items"),
+        ("admitcheck.models.profile", "Gpa._value_within_scale"),
+        ("admitcheck.models.profile", "_courses_as_objects"),
+        ("admitcheck.models.profile", "_id_as_text"),
+        ("admitcheck.models.profile", "_number_as_gpa"),
+        ("admitcheck.models.profile", "_unfilled_absent"),
+        ("admitcheck.models.profile", "_unfilled_scores_absent"),
+        ("admitcheck.models.scores", "Gmat._total_fits_edition"),
+        ("admitcheck.models.scores", "Gre._sections_agree_with_total"),
+        ("admitcheck.models.scores", "Toefl._has_a_score"),
+        ("functools", "partial"),
+        ("pydantic._internal._validators", "max_length_validator"),
+    }
+)
+
+
 def _without_metadata(schema: Any) -> Any:
-    """A core schema without its nodes' `metadata` (what JSON Schema generation reads,
-    never validation): the rest pickles as data and the core's own functions."""
-    if isinstance(schema, dict):
-        plain = isinstance(schema.get("type"), str)  # a node, not a map of field names
-        return {
-            key: _without_metadata(value)
-            for key, value in schema.items()
-            if not (plain and key == "metadata")
-        }
+    """A core schema without its nodes' JSON Schema metadata (`pydantic_js_*` entries,
+    which validation never reads and which name pydantic's JSON Schema helpers); values
+    (a field's default) are kept as they are."""
     if isinstance(schema, list):
         return [_without_metadata(item) for item in schema]
-    return schema
+    if not isinstance(schema, dict):
+        return schema
+    node = isinstance(schema.get("type"), str)  # a schema node, not a map of field names
+    found = {}
+    for key, value in schema.items():
+        if node and key == "metadata" and _json_schema_only(value):
+            continue
+        found[key] = value if node and key == "default" else _without_metadata(value)
+    return found
+
+
+def _json_schema_only(metadata: Any) -> bool:
+    return isinstance(metadata, dict) and all(str(k).startswith("pydantic_js_") for k in metadata)
+
+
+def _pydantic_validator() -> SchemaValidator:
+    Profile.model_rebuild()  # defer_build: a stand-in until now
+    # With pydantic plugins installed this is their wrapper, which validates alike.
+    return cast("SchemaValidator", Profile.__pydantic_validator__)
 
 
 def _profile_schema() -> tuple[Any, Any]:
-    Profile.model_rebuild()  # defer_build: a stand-in until now
-    validator = Profile.__pydantic_validator__
-    assert isinstance(validator, SchemaValidator)
+    validator = _pydantic_validator()
+    if type(validator) is not SchemaValidator:  # plugins: theirs, never cached
+        raise TypeError("not pydantic-core's own validator")
     # How pydantic-core pickles a validator: (SchemaValidator, (schema, config, ...)).
     _, (schema, config, *_) = cast("tuple[Any, tuple[Any, ...]]", validator.__reduce__())
     return _without_metadata(schema), config
@@ -131,11 +167,18 @@ def _profile_schema() -> tuple[Any, Any]:
 
 @functools.cache
 def profile_validator() -> SchemaValidator:
-    """`Profile`'s validator, the same pydantic builds. Pydantic builds it from the models
-    on first use, 30-50 ms of every run's start-up; its core schema comes from the cache
-    (`cache.py`) instead, and pydantic-core builds the validator from it in about 1 ms."""
-    schema, config = cached("profile", (), _profile_schema)
-    return SchemaValidator(schema, config)
+    """`Profile`'s validator. Pydantic builds it from the models on first use, 30-50 ms
+    of every run's start-up; its core schema comes from the cache (`cache.py`) instead,
+    and pydantic-core builds the same validator from it in about 1 ms. Whatever goes
+    wrong with the cache (an entry of another shape, pydantic plugins) gives pydantic's
+    own, as with the cache off."""
+    if cache_dir() is None:
+        return _pydantic_validator()
+    try:
+        schema, config = cached("profile", (), _profile_schema, also=SCHEMA_NAMES)
+        return SchemaValidator(schema, config)
+    except Exception:
+        return _pydantic_validator()
 
 
 def validate_json(data: bytes | str, screen: Screen) -> Profile | list[FieldProblem]:
