@@ -172,7 +172,7 @@ def profile_validator() -> SchemaValidator:
     and pydantic-core builds the same validator from it in about 1 ms. Whatever goes
     wrong with the cache (an entry of another shape, pydantic plugins) gives pydantic's
     own, as with the cache off."""
-    if cache_dir() is None:
+    if cache_dir() is None:  # `cached` would build the schema, then a second validator
         return _pydantic_validator()
     try:
         schema, config = cached("profile", (), _profile_schema, also=SCHEMA_NAMES)
