@@ -30,7 +30,7 @@ import pytest
 from pydantic import ValidationError
 
 from admitcheck import cache
-from admitcheck.catalog import _builtin_data_files, load_catalog
+from admitcheck.catalog import _builtin_data_files, is_catalog, load_catalog
 from admitcheck.inputs import profiles
 from admitcheck.models.profile import Profile
 from admitcheck.models.program import Catalog
@@ -122,7 +122,7 @@ def test_a_second_run_reads_the_entry_instead_of_building(
     def build() -> Catalog:
         raise AssertionError("built again")
 
-    found = cache.cached("catalog", _builtin_data_files(), build)
+    found = cache.cached("catalog", _builtin_data_files(), build, shape=is_catalog)
     assert isinstance(found, Catalog) and PROGRAM_ID in found.programs
 
 
@@ -414,17 +414,43 @@ def test_the_profile_entry_may_name_exactly_what_the_schema_holds() -> None:
     assert named == profiles.SCHEMA_NAMES
 
 
-def test_a_cache_fault_in_the_profile_entry_gives_pydantics_own_validator(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An entry of another shape (here: a catalogue's worth of nothing) costs time only."""
-    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(tmp_path))
+def _planted_profile_entry(folder: Path, monkeypatch: pytest.MonkeyPatch, value: object) -> None:
+    """`value` as the profile's entry: private, whole, under the key the cache computes."""
+    monkeypatch.setenv("ADMITCHECK_CACHE_DIR", str(folder))
     entry = cache.entry_path("profile", ())
     assert entry is not None
-    tmp_path.chmod(0o700)
-    entry.write_bytes(cache.entry_bytes(entry.stem.split("-", 1)[1], pickle.dumps("a string")))
+    folder.chmod(0o700)
+    entry.write_bytes(cache.entry_bytes(entry.stem.split("-", 1)[1], pickle.dumps(value)))
     entry.chmod(0o600)
     profiles.profile_validator.cache_clear()
+
+
+def test_a_profile_entry_of_another_shape_is_built_and_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _planted_profile_entry(tmp_path, monkeypatch, "a string")
+    try:
+        validator = profiles.profile_validator()
+        assert validator.validate_json(_PROFILES[0]).model_dump() == (
+            Profile.model_validate_json(_PROFILES[0]).model_dump()
+        )
+    finally:
+        profiles.profile_validator.cache_clear()
+    schema, _ = cache.cached(
+        "profile",
+        (),
+        lambda: pytest.fail("not written again"),
+        shape=profiles._is_schema,
+        also=profiles.SCHEMA_NAMES,
+    )
+    assert schema["type"] in ("model", "definitions")
+
+
+def test_a_profile_schema_pydantic_core_refuses_gives_pydantics_own_validator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry of the right shape that is no schema costs time only."""
+    _planted_profile_entry(tmp_path, monkeypatch, ({"type": "no such type"}, None))
     try:
         validator = profiles.profile_validator()
         assert validator is Profile.__pydantic_validator__
@@ -519,6 +545,10 @@ def _other_key(entry: Path) -> None:  # an earlier version's entry renamed to th
     entry.write_bytes(cache.entry_bytes("0" * 32, payload))
 
 
+def _other_shape(entry: Path) -> None:  # whole, private, of the key, but not a catalogue
+    entry.write_bytes(cache.entry_bytes(entry.stem.split("-", 1)[1], pickle.dumps("a string")))
+
+
 def _symlink(entry: Path) -> None:  # to a good entry elsewhere: links are not followed
     elsewhere = entry.parent.parent / "elsewhere.pickle"
     entry.rename(elsewhere)
@@ -536,7 +566,7 @@ def _folder(entry: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "fault", [_corrupt, _truncated, _flipped, _other_key, _symlink, _fifo, _folder]
+    "fault", [_corrupt, _truncated, _flipped, _other_key, _other_shape, _symlink, _fifo, _folder]
 )
 def test_a_faulty_entry_answers_as_with_no_cache(
     fault: Callable[[Path], None],
@@ -549,8 +579,11 @@ def test_a_faulty_entry_answers_as_with_no_cache(
     entry = _good_entry(folder, monkeypatch)
     fault(entry)
     _same(answer(str(folder)), uncached)
-    if fault in (_corrupt, _truncated, _flipped, _other_key):  # rewritten whole
-        cache.cached("catalog", _builtin_data_files(), lambda: pytest.fail("not rewritten"))
+    if fault in (_corrupt, _truncated, _flipped, _other_key, _other_shape):  # rewritten whole
+        rewritten = cache.cached(
+            "catalog", _builtin_data_files(), lambda: pytest.fail("not rewritten"), shape=is_catalog
+        )
+        assert isinstance(rewritten, Catalog)
 
 
 def test_a_cache_path_that_is_a_file_answers_as_with_no_cache(

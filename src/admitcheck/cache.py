@@ -151,9 +151,12 @@ def cached(
     data_files: Iterable[Path],
     build: Callable[[], T],
     *,
+    shape: Callable[[object], bool],
     also: frozenset[tuple[str, str]] = frozenset(),
 ) -> T:
     """`build()`, or what it returned last time for the same data, code and versions.
+    `shape`: whether a loaded value is one `build` could have returned; an entry of
+    another shape (only ever one put there by hand) is built and written again.
     `also`: the (module, qualified name) pairs this entry may name beyond the core's
     classes (`_CoreUnpickler`), each one vetted by its caller."""
     folder = cache_dir()
@@ -168,7 +171,7 @@ def cached(
         found = _read(folder, entry, key, also)
     except Exception:  # missing, foreign, torn, from another version: rebuild
         found = _MISSING
-    if found is not _MISSING:
+    if found is not _MISSING and shape(found):
         return cast("T", found)
     value = build()
     # Any failure to store (an unwritable or full folder, a value that cannot be

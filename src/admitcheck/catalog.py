@@ -719,8 +719,18 @@ def load_catalog(
     """
     rules = list(rules)
     if not rules and builtin and kinds is KINDS:
-        return cached("catalog", _builtin_data_files(), lambda: _load(rules, builtin, kinds))
+        return cached(
+            "catalog",
+            _builtin_data_files(),
+            lambda: _load(rules, builtin, kinds),
+            shape=is_catalog,
+        )
     return _load(rules, builtin, kinds)
+
+
+def is_catalog(found: object) -> bool:
+    """The shape of the catalogue's cache entry."""
+    return isinstance(found, Catalog)
 
 
 def _builtin_data_files() -> list[Path]:

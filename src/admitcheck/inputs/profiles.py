@@ -165,17 +165,27 @@ def _profile_schema() -> tuple[Any, Any]:
     return _without_metadata(schema), config
 
 
+def _is_schema(found: object) -> bool:
+    """The shape `_profile_schema` returns: a core schema and a config (or None)."""
+    return (
+        type(found) is tuple
+        and len(found) == 2
+        and type(found[0]) is dict
+        and (found[1] is None or type(found[1]) is dict)
+    )
+
+
 @functools.cache
 def profile_validator() -> SchemaValidator:
     """`Profile`'s validator. Pydantic builds it from the models on first use, 30-50 ms
     of every run's start-up; its core schema comes from the cache (`cache.py`) instead,
-    and pydantic-core builds the same validator from it in about 1 ms. Whatever goes
-    wrong with the cache (an entry of another shape, pydantic plugins) gives pydantic's
-    own, as with the cache off."""
+    and pydantic-core builds the same validator from it in about 1 ms. An entry of
+    another shape is built again; whatever else goes wrong (a schema pydantic-core
+    refuses, pydantic plugins) gives pydantic's own, as with the cache off."""
     if cache_dir() is None:  # `cached` would build the schema, then a second validator
         return _pydantic_validator()
     try:
-        schema, config = cached("profile", (), _profile_schema, also=SCHEMA_NAMES)
+        schema, config = cached("profile", (), _profile_schema, shape=_is_schema, also=SCHEMA_NAMES)
         return SchemaValidator(schema, config)
     except Exception:
         return _pydantic_validator()
