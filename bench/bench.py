@@ -278,12 +278,15 @@ EXAMPLE = str(HERE.parent / "examples" / "maria-eligible.json")
 def startup_runs(
     variants: list[tuple[str, Path | None]],
 ) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """The commands of the start-up targets: the two imports, and each code's three."""
+    """The commands of the start-up targets: the two imports, the floor (`floor_cli.py`),
+    and each code's three."""
     python = sys.executable
     stack = "import typer, rich.console, rich.table; from pydantic import BaseModel"
+    floor = [python, "-m", "floor_cli", EXAMPLE, "-p", "usc-msece-mlds", "--as-of", AS_OF]
     runs = {
         "stack": ([python, "-c", stack], _env(None)),
         "typer": ([python, "-c", "import typer"], _env(None)),
+        "floor": (floor, {**_env(None), "PYTHONPATH": str(HERE)}),
     }
     cli = [python, "-m", "admitcheck"]
     for label, src in variants:
@@ -302,20 +305,25 @@ def startup_ratios(
 ) -> dict[str, dict[str, float]]:
     """Print and return each code's start-up ratios from one measure of every command."""
     print(
+        f"floor (bench/floor_cli.py: Typer, a pydantic model, a Rich table) "
+        f"{found['floor']:,.0f} {unit}, {found['floor'] / found['stack']:.2f}x the stack import"
+    )
+    print(
         f"{'code':14} {'check/stack':>12} {'help/typer':>11} {'match/check':>12}"
-        "  (targets: 1.5, 1.2, 2)"
+        f" {'check/floor':>12}  (targets: 1.5, 1.2, 2; check/floor: none)"
     )
     ratios: dict[str, dict[str, float]] = {}
     for label, _ in variants:
         check, help_, match = (found[f"{label}|{c}"] for c in ("check", "help", "match"))
         print(
             f"{label:14} {check / found['stack']:12.2f} {help_ / found['typer']:11.2f} "
-            f"{match / check:12.2f}   check {check:,.0f} {unit}"
+            f"{match / check:12.2f} {check / found['floor']:12.2f}   check {check:,.0f} {unit}"
         )
         ratios[label] = {
             "check": check / found["stack"],
             "help": help_ / found["typer"],
             "match": match / check,
+            "floor": check / found["floor"],
         }
     return ratios
 
