@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 import warnings
 from collections import Counter
@@ -443,12 +444,25 @@ def _run_here(
 def _quiet_pool_exit(unraisable: Any) -> None:
     """Python 3.11's pool may wake its manager thread at exit through a pipe that thread
     has just closed (a race fixed in 3.12): the `OSError` it then ignores says nothing to
-    a user, and its "Exception ignored" lines would follow the run's last message."""
+    a user, and its "Exception ignored" lines would follow the run's last message. It is
+    reported as raised by the pool's exit handler, or by `threading`'s shutdown, which
+    runs that handler: either way the handler is in its traceback."""
     error = unraisable.exc_value
-    where = getattr(unraisable.object, "__module__", None)
-    if isinstance(error, OSError) and error.errno == errno.EBADF and where == _POOL_MODULE:
+    if isinstance(error, OSError) and error.errno == errno.EBADF and _in_pool_exit(error):
         return
     _UNRAISABLE(unraisable)
+
+
+def _in_pool_exit(error: BaseException) -> bool:
+    frame = error.__traceback__
+    while frame is not None:
+        code = frame.tb_frame.f_code
+        if code.co_name == "_python_exit" and frame.tb_frame.f_globals.get("__name__") == (
+            _POOL_MODULE
+        ):
+            return True
+        frame = frame.tb_next
+    return False
 
 
 _POOL_MODULE = ProcessPoolExecutor.__module__
@@ -529,6 +543,8 @@ def _end(pool: ProcessPoolExecutor) -> None:
     Killing a worker outright can cut a result it is sending in half, and the pool would
     then wait for the rest for ever; that is only the last resort, after the grace."""
     processes = list(getattr(pool, "_processes", {}).values())
+    # shutdown(wait=False) forgets the pool's manager thread; it is joined below.
+    manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     deadline = time.monotonic() + STOP_GRACE_SECONDS
     for process in processes:
@@ -538,3 +554,7 @@ def _end(pool: ProcessPoolExecutor) -> None:
             with contextlib.suppress(OSError):
                 process.kill()
     pool.shutdown(wait=True)
+    # Ended, the manager has closed its wake-up pipe, so the pool's exit handler does not
+    # write to it while it is being closed (`_quiet_pool_exit`).
+    if manager is not None:
+        manager.join(STOP_GRACE_SECONDS)
