@@ -442,11 +442,12 @@ def _run_here(
 
 
 def _quiet_pool_exit(unraisable: Any) -> None:
-    """Python 3.11's pool may wake its manager thread at exit through a pipe that thread
-    has just closed (a race fixed in 3.12): the `OSError` it then ignores says nothing to
-    a user, and its "Exception ignored" lines would follow the run's last message. It is
-    reported as raised by the pool's exit handler, or by `threading`'s shutdown, which
-    runs that handler: either way the handler is in its traceback."""
+    """The pool's exit handler may wake its manager thread through a pipe that thread is
+    closing (CPython closed the race in late 2024, gh-125451: 3.11 has it, and 3.12 and
+    3.13 before their fixes): the `OSError` it then ignores says nothing to a user, and
+    its "Exception ignored" lines would follow the run's last message. It is reported as
+    raised by the handler, or by `threading`'s shutdown, which runs the handler: either
+    way the handler is in its traceback."""
     error = unraisable.exc_value
     if isinstance(error, OSError) and error.errno == errno.EBADF and _in_pool_exit(error):
         return
@@ -478,7 +479,7 @@ def _start_pool(settings: BatchSettings, jobs: int) -> ProcessPoolExecutor:
     context = pool_context()
     if context.get_start_method() == "fork":
         quiet_gc()  # frozen before the fork: the workers' collections never walk (and copy) it
-    if sys.version_info < (3, 12) and sys.unraisablehook is _UNRAISABLE:
+    if sys.unraisablehook is _UNRAISABLE:
         sys.unraisablehook = _quiet_pool_exit
     with warnings.catch_warnings():
         # A helper that died at once is started again with a warning of the standard
