@@ -455,14 +455,12 @@ def _quiet_pool_exit(unraisable: Any) -> None:
 
 
 def _in_pool_exit(error: BaseException) -> bool:
-    frame = error.__traceback__
-    while frame is not None:
-        code = frame.tb_frame.f_code
-        if code.co_name == "_python_exit" and frame.tb_frame.f_globals.get("__name__") == (
-            _POOL_MODULE
-        ):
+    entry = error.__traceback__
+    while entry is not None:
+        code, names = entry.tb_frame.f_code, entry.tb_frame.f_globals
+        if code.co_name == "_python_exit" and names.get("__name__") == _POOL_MODULE:
             return True
-        frame = frame.tb_next
+        entry = entry.tb_next
     return False
 
 
@@ -544,7 +542,8 @@ def _end(pool: ProcessPoolExecutor) -> None:
     Killing a worker outright can cut a result it is sending in half, and the pool would
     then wait for the rest for ever; that is only the last resort, after the grace."""
     processes = list(getattr(pool, "_processes", {}).values())
-    # shutdown(wait=False) forgets the pool's manager thread; it is joined below.
+    # shutdown(wait=False) forgets the pool's manager thread (a second shutdown would only
+    # set its flags again, cancel_futures back to False): it is joined below instead.
     manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     deadline = time.monotonic() + STOP_GRACE_SECONDS
@@ -554,7 +553,6 @@ def _end(pool: ProcessPoolExecutor) -> None:
         if process.is_alive():
             with contextlib.suppress(OSError):
                 process.kill()
-    pool.shutdown(wait=True)
     # Ended, the manager has closed its wake-up pipe, so the pool's exit handler does not
     # write to it while it is being closed (`_quiet_pool_exit`).
     if manager is not None:
